@@ -1,0 +1,58 @@
+package dev.discoveryd.nodeclient.format;
+
+import java.util.Arrays;
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * Endpoint records: {@code len(1) || proto || zero padding} to a multiple of 16 bytes, each block
+ * AES-encrypted on its own (ECB). Deterministic on purpose so that the server can deduplicate.
+ */
+public final class EndpointCipher {
+    public static final int BLOCK = 16;
+
+    private final byte[] key;
+
+    public EndpointCipher(ClusterSecret secret) {
+        this.key = secret.key();
+    }
+
+    public byte[] encrypt(byte[] endpointProto) {
+        return process(true, pad(endpointProto));
+    }
+
+    /** The plaintext record: length byte, the proto, zeros up to a whole number of blocks. */
+    static byte[] pad(byte[] endpointProto) {
+        if (endpointProto.length > 255) {
+            throw new IllegalArgumentException("endpoint record too long");
+        }
+        int padded = (endpointProto.length + 1 + BLOCK - 1) / BLOCK * BLOCK;
+        byte[] record = new byte[padded];
+        record[0] = (byte) endpointProto.length;
+        System.arraycopy(endpointProto, 0, record, 1, endpointProto.length);
+        return record;
+    }
+
+    public byte[] decrypt(byte[] encrypted) throws BlobFormatException {
+        if (encrypted.length == 0 || encrypted.length % BLOCK != 0) {
+            throw new BlobFormatException("endpoint record length " + encrypted.length + " is not a multiple of 16");
+        }
+        byte[] record = process(false, encrypted);
+        int length = record[0] & 0xFF;
+        if (length > record.length - 1) {
+            throw new BlobFormatException("endpoint record length byte " + length + " exceeds record");
+        }
+        return Arrays.copyOfRange(record, 1, 1 + length);
+    }
+
+    private byte[] process(boolean encrypt, byte[] input) {
+        BlockCipher aes = AESEngine.newInstance();
+        aes.init(encrypt, new KeyParameter(key));
+        byte[] out = new byte[input.length];
+        for (int offset = 0; offset < input.length; offset += BLOCK) {
+            aes.processBlock(input, offset, out, offset);
+        }
+        return out;
+    }
+}
