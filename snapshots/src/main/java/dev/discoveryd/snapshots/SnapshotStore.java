@@ -1,0 +1,271 @@
+package dev.discoveryd.snapshots;
+
+import dev.discoveryd.core.ClusterState;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Encrypted, incremental snapshots of the view in a RocksDB database, each stored atomically with the log index it
+ * covers. Column family {@code clusters} maps {@code blind(clusterId)} to {@code seal(cluster, AD = key)};
+ * {@code meta} holds the format and the sealed {@link SnapshotMeta}.
+ *
+ * <p>Protocol: {@link #open}, then {@link #load}. After {@link LoadResult.Loaded} the service may save incrementally
+ * (the clusters changed since the previous save). After {@link LoadResult.Missing} or {@link LoadResult.Failed} it
+ * replays the log and must save everything once with {@link #replace} first. Saves must come from one thread at a time
+ * (the store's owner, never an event loop; see {@link SnapshotWriter}); {@link #checkpoint} may run concurrently.
+ */
+public final class SnapshotStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+    private static final byte[] BEYOND_ANY_KEY = filled(256);
+
+    private final Path dir;
+    private final SnapshotCipher cipher;
+    private final Tallies tallies = new Tallies();
+    private SnapshotDb db;
+    private Exception openFailure;
+    private SnapshotMeta meta;
+    private boolean incrementalAllowed;
+
+    private SnapshotStore(Path dir, SnapshotCipher cipher, SnapshotDb db, Exception openFailure) {
+        this.dir = dir;
+        this.cipher = cipher;
+        this.db = db;
+        this.openFailure = openFailure;
+    }
+
+    /**
+     * Opens or creates the store in {@code dir}. A database that cannot be opened is moved aside to
+     * {@code <dir>.unreadable} and a new one created; {@link #load} then reports the failure.
+     *
+     * @throws IOException when the directory is in use by another process or a new database cannot be created
+     */
+    public static SnapshotStore open(Path dir, SnapshotCipher cipher) throws IOException {
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        try {
+            return new SnapshotStore(dir, cipher, SnapshotDb.open(dir, false), null);
+        } catch (RocksDBException e) {
+            if (String.valueOf(e.getMessage()).contains("LOCK")) {
+                throw new IOException("snapshot directory " + dir + " is in use", e);
+            }
+            LOG.warn("snapshot database {} cannot be opened, moving it aside: {}", dir, e.getMessage());
+            Directories.moveAside(dir);
+            return new SnapshotStore(dir, cipher, openFresh(dir), e);
+        }
+    }
+
+    /**
+     * Loads the snapshot: the view, the log index it covers, and figures for metrics. Never throws for a bad snapshot:
+     * an unreadable one is logged, reported as {@link LoadResult.Failed} and moved aside.
+     */
+    public synchronized LoadResult load() {
+        long start = System.nanoTime();
+        tallies.clear();
+        incrementalAllowed = false;
+        Exception failure = openFailure;
+        openFailure = null;
+        if (failure == null) {
+            try {
+                SnapshotReader.Read read = new SnapshotReader(db, cipher).read(tallies, start);
+                meta = read.meta();
+                incrementalAllowed = read.result() instanceof LoadResult.Loaded;
+                if (read.result() instanceof LoadResult.Loaded loaded) {
+                    LOG.info("snapshot loaded: index {}, {} clusters, {} affiliates, {} bytes in {} ms",
+                            loaded.coveredIndex(), meta.clusters(), meta.affiliates(), meta.bytes(),
+                            loaded.stats().duration().toMillis());
+                } else {
+                    LOG.info("no snapshot in {}: full log replay", dir);
+                }
+                return read.result();
+            } catch (Exception e) {
+                failure = e;
+                tallies.clear();
+                meta = null;
+                discardUnreadable(e);
+            }
+        }
+        LOG.warn("snapshot in {} is unreadable, falling back to a full log replay: {}", dir, failure.toString());
+        return new LoadResult.Failed(String.valueOf(failure.getMessage()), failure,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Saves the clusters changed since the previous save and removes the forgotten ones, atomically with
+     * {@code coveredIndex}. Every copy must show exactly the events up to and including {@code coveredIndex}; an empty
+     * cluster counts as removed. Durable when it returns.
+     *
+     * @throws IllegalStateException when the store does not know its content (no successful load or replace yet)
+     * @throws IOException           when RocksDB refuses the write; the previous snapshot stays in force
+     */
+    public synchronized SaveResult save(long coveredIndex, Collection<ClusterState> changed, Collection<String> removed)
+            throws IOException {
+        if (!incrementalAllowed) {
+            throw new IllegalStateException("incremental save before a successful load or replace");
+        }
+        return write(coveredIndex, changed, removed, false);
+    }
+
+    /** Replaces the whole snapshot with {@code clusters} (after a full replay, or to start a new store). */
+    public synchronized SaveResult replace(long coveredIndex, Collection<ClusterState> clusters) throws IOException {
+        return write(coveredIndex, clusters, Set.of(), true);
+    }
+
+    /** Whether {@link #save} may be called; false until a successful load or replace, and after a failed save. */
+    public synchronized boolean acceptsIncremental() {
+        return incrementalAllowed;
+    }
+
+    /** The log index covered by the latest durable snapshot, empty when there is none. */
+    public synchronized OptionalLong coveredIndex() {
+        return meta == null ? OptionalLong.empty() : OptionalLong.of(meta.coveredIndex());
+    }
+
+    /**
+     * A consistent copy of the latest durable snapshot in {@code to} (must not exist yet), taken while saves go on;
+     * cheap: table files are hard-linked when on the same file system.
+     */
+    public void checkpoint(Path to) throws IOException {
+        try {
+            currentDb().checkpoint(to);
+            LOG.info("snapshot checkpoint written to {}", to);
+        } catch (RocksDBException e) {
+            throw new IOException("snapshot checkpoint to " + to + " failed", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+
+    private SaveResult write(long coveredIndex, Collection<ClusterState> changed, Collection<String> removed,
+                             boolean full) throws IOException {
+        long start = System.nanoTime();
+        SnapshotDb target = currentDb();
+        if (meta != null && coveredIndex < meta.coveredIndex()) {
+            throw new IllegalArgumentException("index " + coveredIndex + " is before the snapshot's " + meta.coveredIndex());
+        }
+        String keyId = cipher.keyId();
+        boolean rekey = !full && meta != null && !meta.keyId().equals(keyId);
+        int written = 0;
+        int dropped = 0;
+        try (WriteBatch batch = new WriteBatch()) {
+            if (full) {
+                batch.deleteRange(target.clusters(), new byte[0], BEYOND_ANY_KEY);
+                tallies.clear();
+            }
+            if (rekey) {
+                rekeyInto(batch, target);
+            }
+            for (String id : removed) {
+                batch.delete(target.clusters(), key(id));
+                tallies.remove(id);
+                dropped++;
+            }
+            for (ClusterState cluster : changed) {
+                byte[] key = key(cluster.id());
+                if (cluster.isEmpty()) {
+                    batch.delete(target.clusters(), key);
+                    tallies.remove(cluster.id());
+                    dropped++;
+                    continue;
+                }
+                byte[] value = cipher.seal(ClusterCodec.encode(cluster), SnapshotDb.clusterAd(key));
+                batch.put(target.clusters(), key, value);
+                tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), key.length + value.length);
+                written++;
+            }
+            SnapshotMeta next = new SnapshotMeta(coveredIndex, keyId, tallies.clusters(), tallies.affiliates(),
+                    tallies.endpoints(), tallies.bytes());
+            batch.put(target.meta(), SnapshotMeta.FORMAT_KEY, SnapshotMeta.formatValue());
+            batch.put(target.meta(), SnapshotMeta.STATE_KEY, cipher.seal(next.encode(), SnapshotMeta.STATE_AD));
+            target.write(batch);
+            meta = next;
+            incrementalAllowed = true;
+        } catch (RocksDBException | RuntimeException e) {
+            // The batch was not applied: what the store knows about its content is no longer trustworthy.
+            incrementalAllowed = false;
+            throw new IOException("snapshot save at index " + coveredIndex + " failed", e);
+        }
+        StorageStats stats = new StorageStats(meta.clusters(), meta.affiliates(), meta.endpoints(), meta.bytes(),
+                Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("snapshot saved: index {}, {} clusters written, {} removed{}, {} clusters, {} affiliates, {} bytes in {} ms",
+                coveredIndex, written, dropped, rekey ? " (re-keyed)" : full ? " (full)" : "", stats.clusters(),
+                stats.affiliates(), stats.sizeBytes(), stats.duration().toMillis());
+        return new SaveResult(coveredIndex, written, dropped, rekey, stats);
+    }
+
+    /** Re-blinds and re-seals every stored cluster with the current keys, in the same batch as the save. */
+    private void rekeyInto(WriteBatch batch, SnapshotDb target) throws RocksDBException {
+        try (ReadOptions options = new ReadOptions(); RocksIterator it = target.clusterIterator(options)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] oldKey = it.key();
+                byte[] plaintext = cipher.open(it.value(), SnapshotDb.clusterAd(oldKey));
+                String id = ClusterCodec.clusterId(plaintext);
+                byte[] newKey = key(id);
+                byte[] value = cipher.seal(plaintext, SnapshotDb.clusterAd(newKey));
+                batch.delete(target.clusters(), oldKey);
+                batch.put(target.clusters(), newKey, value);
+                tallies.resize(id, newKey.length + value.length);
+            }
+            it.status();
+        }
+    }
+
+    private byte[] key(String clusterId) {
+        byte[] key = cipher.blind(clusterId.getBytes(StandardCharsets.UTF_8));
+        if (key.length == 0 || key.length >= BEYOND_ANY_KEY.length) {
+            throw new IllegalStateException("blinded keys must be 1 to 255 bytes, got " + key.length);
+        }
+        return key;
+    }
+
+    private void discardUnreadable(Exception cause) {
+        try {
+            db.close();
+            db = null;
+            Directories.moveAside(dir);
+            db = openFresh(dir);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.error("cannot replace the unreadable snapshot database in {}: {}", dir, e.toString());
+        }
+    }
+
+    private SnapshotDb currentDb() {
+        if (db == null) {
+            throw new IllegalStateException("snapshot store " + dir + " is closed or unusable");
+        }
+        return db;
+    }
+
+    private static SnapshotDb openFresh(Path dir) throws IOException {
+        try {
+            return SnapshotDb.open(dir, false);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot create a snapshot database in " + dir, e);
+        }
+    }
+
+    private static byte[] filled(int length) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) 0xFF);
+        return bytes;
+    }
+}
