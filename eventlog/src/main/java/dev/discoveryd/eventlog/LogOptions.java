@@ -1,0 +1,72 @@
+package dev.discoveryd.eventlog;
+
+import dev.discoveryd.crypto.KeyRing;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link ChronicleEventLog}. Start from {@link #defaults} and change with the {@code with} methods.
+ *
+ * @param dataDir      the data directory ({@code --data-dir}); the log lives in its {@code eventlog} subdirectory
+ * @param syncPolicy   {@code --log-sync}
+ * @param syncInterval how often {@link SyncPolicy#PERIODIC} syncs
+ * @param retention    {@code --log-retention}: files whose cycle ended longer ago may be deleted
+ * @param rollPeriod   how often a new file starts
+ * @param keys         at-rest keys
+ * @param clock        time for roll cycles, retention and periodic sync
+ */
+public record LogOptions(Path dataDir, SyncPolicy syncPolicy, Duration syncInterval, Duration retention,
+                         RollPeriod rollPeriod, KeyRing keys, Clock clock) {
+    public static final String LOG_DIR = "eventlog";
+
+    public LogOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(syncPolicy, "syncPolicy");
+        Objects.requireNonNull(rollPeriod, "rollPeriod");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(clock, "clock");
+        if (syncInterval.isNegative() || syncInterval.isZero()) {
+            throw new IllegalArgumentException("sync interval must be positive: " + syncInterval);
+        }
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative: " + retention);
+        }
+    }
+
+    /** ALWAYS sync (1 s interval if switched to PERIODIC), 7 days retention, daily files, system UTC clock. */
+    public static LogOptions defaults(Path dataDir, KeyRing keys) {
+        return new LogOptions(dataDir, SyncPolicy.ALWAYS, Duration.ofSeconds(1), Duration.ofDays(7), RollPeriod.DAILY,
+                keys, Clock.systemUTC());
+    }
+
+    /** Where the Chronicle queue files of {@code dataDir} are. */
+    public static Path logDir(Path dataDir) {
+        return dataDir.resolve(LOG_DIR);
+    }
+
+    public Path logDir() {
+        return logDir(dataDir);
+    }
+
+    public LogOptions withSync(SyncPolicy policy, Duration interval) {
+        return new LogOptions(dataDir, policy, interval, retention, rollPeriod, keys, clock);
+    }
+
+    public LogOptions withRetention(Duration newRetention) {
+        return new LogOptions(dataDir, syncPolicy, syncInterval, newRetention, rollPeriod, keys, clock);
+    }
+
+    public LogOptions withRollPeriod(RollPeriod period) {
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, period, keys, clock);
+    }
+
+    public LogOptions withKeys(KeyRing newKeys) {
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, newKeys, clock);
+    }
+
+    public LogOptions withClock(Clock newClock) {
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, keys, newClock);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.discoveryd.eventlog;
+
+import dev.discoveryd.core.Event;
+import dev.discoveryd.eventlog.codec.EventCodec;
+import dev.discoveryd.eventlog.record.ChainBreakException;
+import dev.discoveryd.eventlog.record.ChainCheck;
+import dev.discoveryd.eventlog.record.RecordFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner thread of the Chronicle queue: every queue, appender and tailer call happens here. Commands arrive in an
+ * inbox; consecutive appends form a batch that is written, synced once (group commit) and then acknowledged.
+ */
+final class LogWriter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+    private static final int MAX_BATCH = 1024;
+    private static final long RETENTION_CHECK_MILLIS = 60_000;
+
+    private sealed interface Command permits Append, Replay, Retain, Close {
+    }
+
+    private record Append(Event event, CompletableFuture<Long> done) implements Command {
+    }
+
+    private record Replay(long afterIndex, LogConsumer consumer, CompletableFuture<Void> done) implements Command {
+    }
+
+    private record Retain(long oldestNeededIndex) implements Command {
+    }
+
+    private record Close(CompletableFuture<Void> done) implements Command {
+    }
+
+    private final LogOptions options;
+    private final LinkedBlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Retention retention;
+    private boolean closed; // guarded by inbox
+    private volatile long lastIndex = EventLog.NO_INDEX;
+    private volatile long syncs;
+
+    // Owner-thread state.
+    private SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+    private byte[] anchor;
+    private boolean dirty;
+    private long lastSyncAt;
+    private long nextRetentionAt;
+
+    LogWriter(LogOptions options) {
+        this.options = options;
+        this.retention = new Retention(options.retention(), options.clock());
+    }
+
+    CompletableFuture<Void> started() {
+        return started;
+    }
+
+    long lastIndex() {
+        return lastIndex;
+    }
+
+    long syncs() {
+        return syncs;
+    }
+
+    CompletableFuture<Long> append(Event event) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (!post(new Append(event, done))) {
+            done.completeExceptionally(new EventLogException("event log is closed"));
+        }
+        return done;
+    }
+
+    void replay(long afterIndex, LogConsumer consumer) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!post(new Replay(afterIndex, consumer, done))) {
+            throw new EventLogException("event log is closed");
+        }
+        ChronicleEventLog.await(done);
+    }
+
+    void retainFrom(long oldestNeededIndex) {
+        post(new Retain(oldestNeededIndex));
+    }
+
+    void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (inbox) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            inbox.add(new Close(done));
+        }
+        ChronicleEventLog.await(done);
+    }
+
+    private boolean post(Command command) {
+        synchronized (inbox) {
+            return !closed && inbox.add(command);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            queue = QueueFiles.openForWriting(options);
+            appender = queue.createAppender();
+            TailRecovery.Tail tail = TailRecovery.recover(queue, appender, options.keys(), options.dataDir());
+            anchor = tail.anchor();
+            lastIndex = tail.lastIndex();
+            lastSyncAt = options.clock().millis();
+            started.complete(null);
+        } catch (RuntimeException | Error e) {
+            closeQueue();
+            started.completeExceptionally(e);
+            return;
+        }
+        List<Command> commands = new ArrayList<>();
+        List<Append> batch = new ArrayList<>();
+        long[] indexes = new long[MAX_BATCH];
+        while (true) {
+            Command first = take();
+            if (first != null) {
+                commands.add(first);
+                inbox.drainTo(commands, MAX_BATCH - 1);
+            }
+            for (Command command : commands) {
+                if (command instanceof Append a) {
+                    batch.add(a);
+                    continue;
+                }
+                finishBatch(batch, indexes);
+                if (command instanceof Close c) {
+                    closeQueue();
+                    c.done().complete(null);
+                    return;
+                }
+                runOther(command);
+            }
+            commands.clear();
+            finishBatch(batch, indexes);
+            housekeeping();
+        }
+    }
+
+    private Command take() {
+        long wait = options.syncPolicy() == SyncPolicy.PERIODIC ? options.syncInterval().toMillis() : RETENTION_CHECK_MILLIS;
+        try {
+            return inbox.poll(wait, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void finishBatch(List<Append> batch, long[] indexes) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        int written = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            indexes[i] = write(batch.get(i));
+            if (indexes[i] >= 0) {
+                written++;
+            }
+        }
+        if (written > 0 && options.syncPolicy() == SyncPolicy.ALWAYS && !sync()) {
+            failWritten(batch, indexes, "event log sync failed");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (indexes[i] >= 0) {
+                batch.get(i).done().complete(indexes[i]);
+            }
+        }
+        batch.clear();
+    }
+
+    /** Writes one record; returns its index, or -1 after failing its future. */
+    private long write(Append a) {
+        try {
+            byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(a.event()));
+            try (DocumentContext dc = appender.writingDocument()) {
+                try {
+                    dc.wire().bytes().write(record);
+                } catch (RuntimeException | Error e) {
+                    dc.rollbackOnClose();
+                    throw e;
+                }
+            }
+            long index = appender.lastIndexAppended();
+            anchor = Arrays.copyOfRange(record, record.length - RecordFormat.MAC_BYTES, record.length);
+            lastIndex = index;
+            dirty = true;
+            return index;
+        } catch (RuntimeException | InternalError e) {
+            LOG.warn("Event log append failed: {}", e.toString());
+            a.done().completeExceptionally(new EventLogException("event log append failed: " + e.getMessage(), e));
+            return -1;
+        }
+    }
+
+    private void failWritten(List<Append> batch, long[] indexes, String message) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (indexes[i] >= 0) {
+                batch.get(i).done().completeExceptionally(new EventLogException(message));
+                indexes[i] = -1;
+            }
+        }
+    }
+
+    private boolean sync() {
+        try {
+            appender.sync();
+            syncs++;
+            dirty = false;
+            lastSyncAt = options.clock().millis();
+            return true;
+        } catch (RuntimeException | InternalError e) {
+            LOG.warn("Event log sync failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    private void runOther(Command command) {
+        if (command instanceof Replay r) {
+            try {
+                ChainCheck check = QueueScan.scan(queue, options.keys(), r.afterIndex(),
+                        ce -> r.consumer().accept(ce.index(), ce.event()));
+                check.unresolvedTail().ifPresent(i -> LOG.warn("Event log record {} is unreadable ({})",
+                        i, check.unresolvedReason()));
+                r.done().complete(null);
+            } catch (ChainBreakException e) {
+                r.done().completeExceptionally(new EventLogException("event log is corrupt at " + e.getMessage()
+                        + "; see it with: " + ChronicleEventLog.verifyCommand(options.dataDir())));
+            } catch (RuntimeException | Error e) {
+                r.done().completeExceptionally(e);
+            }
+        } else if (command instanceof Retain t) {
+            retention.retainFrom(t.oldestNeededIndex());
+            nextRetentionAt = 0;
+        }
+    }
+
+    private void housekeeping() {
+        long now = options.clock().millis();
+        if (dirty && options.syncPolicy() == SyncPolicy.PERIODIC && now - lastSyncAt >= options.syncInterval().toMillis()) {
+            sync();
+        }
+        if (now >= nextRetentionAt) {
+            nextRetentionAt = now + RETENTION_CHECK_MILLIS;
+            retention.run(queue);
+        }
+    }
+
+    private void closeQueue() {
+        if (appender != null && dirty && options.syncPolicy() != SyncPolicy.NEVER) {
+            sync();
+        }
+        if (appender != null) {
+            appender.close();
+        }
+        if (queue != null) {
+            queue.close();
+        }
+        synchronized (inbox) {
+            closed = true;
+        }
+        for (Command c; (c = inbox.poll()) != null; ) {
+            if (c instanceof Append a) {
+                a.done().completeExceptionally(new EventLogException("event log is closed"));
+            } else if (c instanceof Replay r) {
+                r.done().completeExceptionally(new EventLogException("event log is closed"));
+            } else if (c instanceof Close x) {
+                x.done().complete(null);
+            }
+        }
+    }
+}

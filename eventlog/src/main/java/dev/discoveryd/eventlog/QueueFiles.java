@@ -1,0 +1,47 @@
+package dev.discoveryd.eventlog;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/** Opens the Chronicle queue of a data directory and names its cycle files. */
+final class QueueFiles {
+    static final String SUFFIX = ".cq4";
+
+    private QueueFiles() {
+    }
+
+    static RollCycle rollCycle(RollPeriod period) {
+        return period == RollPeriod.HOURLY ? RollCycles.FAST_HOURLY : RollCycles.FAST_DAILY;
+    }
+
+    /** The writable queue; call on the thread that will own it. */
+    static SingleChronicleQueue openForWriting(LogOptions options) {
+        Clock clock = options.clock();
+        return SingleChronicleQueueBuilder.binary(options.logDir())
+                .rollCycle(rollCycle(options.rollPeriod()))
+                .timeProvider(clock::millis)
+                .syncMode(SyncMode.SYNC)
+                .build();
+    }
+
+    /** A read-only view of an existing log (audit tools; the service may be writing meanwhile). */
+    static SingleChronicleQueue openReadOnly(Path dataDir) {
+        return SingleChronicleQueueBuilder.binary(LogOptions.logDir(dataDir)).readOnly(true).build();
+    }
+
+    /** The file holding {@code cycle} (Chronicle names files by the cycle's start time in UTC). */
+    static Path cycleFile(SingleChronicleQueue queue, int cycle) {
+        RollCycle rc = queue.rollCycle();
+        Instant start = Instant.ofEpochMilli(queue.epoch() + (long) cycle * rc.lengthInMillis());
+        String name = DateTimeFormatter.ofPattern(rc.format()).withZone(ZoneOffset.UTC).format(start);
+        return queue.file().toPath().resolve(name + SUFFIX);
+    }
+}
