@@ -7,6 +7,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -107,9 +108,15 @@ final class SnapshotDb implements AutoCloseable {
         return db.get(meta(), key);
     }
 
-    /** Applies the batch atomically and durably (WAL synced before returning). */
+    /**
+     * Applies the batch atomically and durably (WAL synced), then flushes it into checksummed table files so that the
+     * log file never holds a whole snapshot and damage is detected when reading.
+     */
     void write(WriteBatch batch) throws RocksDBException {
         db.write(syncWrites, batch);
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles.subList(1, 3));
+        }
     }
 
     /** An iterator over all clusters; the caller closes it and {@code options}. */

@@ -1,0 +1,59 @@
+package dev.discoveryd.snapshots;
+
+import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.ClusterState;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static dev.discoveryd.snapshots.Fixtures.affiliate;
+import static dev.discoveryd.snapshots.Fixtures.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClusterCodecTest {
+    private final ClusterState sample = cluster("clüster/ü", affiliate("a1", "data-one", 5_000, "10.0.0.1:51820", "[fd00::1]:51820"),
+            Affiliate.empty("a-empty"),
+            affiliate("a3", "", -7, "x".repeat(32)),
+            Affiliate.restore("a4", new byte[200], Long.MAX_VALUE, new byte[0][], new long[0]));
+
+    @Test
+    void roundTripKeepsEveryFieldAndTheOrder() {
+        ClusterState decoded = ClusterCodec.decode(ClusterCodec.encode(sample));
+
+        assertThat(decoded).isEqualTo(sample);
+        assertThat(decoded.affiliates()).extracting(Affiliate::id).containsExactly("a1", "a-empty", "a3", "a4");
+        assertThat(decoded.affiliate("a1").endpointExpiresAt(1)).isEqualTo(4_999);
+        assertThat(decoded.affiliate("a-empty").expiresAt()).isEqualTo(Long.MIN_VALUE);
+        assertThat(ClusterCodec.clusterId(ClusterCodec.encode(sample))).isEqualTo("clüster/ü");
+    }
+
+    @Test
+    void manyAffiliatesAndLongValuesUseMultiByteLengths() {
+        ClusterState big = Fixtures.clusters(1, 300, "x").get(0);
+        big.restore(Affiliate.restore("long", new byte[70_000], 1, new byte[][]{new byte[200]}, new long[]{2}));
+
+        assertThat(ClusterCodec.decode(ClusterCodec.encode(big))).isEqualTo(big);
+    }
+
+    @Test
+    void everyTruncationIsRejected() {
+        byte[] encoded = ClusterCodec.encode(sample);
+        for (int length = 0; length < encoded.length; length++) {
+            byte[] truncated = Arrays.copyOf(encoded, length);
+            assertThatThrownBy(() -> ClusterCodec.decode(truncated)).as("length %d", length)
+                    .isInstanceOf(SnapshotFormatException.class);
+        }
+    }
+
+    @Test
+    void trailingBytesAndUnknownVersionsAreRejected() {
+        byte[] encoded = ClusterCodec.encode(sample);
+        byte[] longer = Arrays.copyOf(encoded, encoded.length + 1);
+        assertThatThrownBy(() -> ClusterCodec.decode(longer)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("trailing");
+        encoded[0] = 9;
+        assertThatThrownBy(() -> ClusterCodec.decode(encoded)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("version 9");
+    }
+}

@@ -1,0 +1,154 @@
+package dev.discoveryd.snapshots;
+
+import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.View;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static dev.discoveryd.snapshots.Fixtures.affiliate;
+import static dev.discoveryd.snapshots.Fixtures.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotStoreTest {
+    @TempDir
+    Path tmp;
+    private final TestCipher cipher = new TestCipher();
+
+    private Path dir() {
+        return tmp.resolve("snapshot");
+    }
+
+    private LoadResult reload() throws IOException {
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            return store.load();
+        }
+    }
+
+    @Test
+    void aNewDirectoryHasNoSnapshotAndRefusesIncrementalSaves() throws IOException {
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            assertThat(store.load()).isInstanceOf(LoadResult.Missing.class);
+            assertThat(store.coveredIndex()).isEmpty();
+            assertThat(store.acceptsIncremental()).isFalse();
+            assertThatThrownBy(() -> store.save(1, List.of(), List.of())).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void replaceThenLoadGivesTheSameViewIndexAndTotals() throws IOException {
+        List<ClusterState> clusters = Fixtures.clusters(5, 3, "v1");
+        SaveResult saved;
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            saved = store.replace(42, clusters);
+            assertThat(store.coveredIndex()).hasValue(42);
+        }
+        assertThat(saved.written()).isEqualTo(5);
+        assertThat(saved.stats().clusters()).isEqualTo(5);
+        assertThat(saved.stats().affiliates()).isEqualTo(15);
+        assertThat(saved.stats().endpoints()).isEqualTo(30);
+        assertThat(saved.stats().sizeBytes()).isPositive();
+
+        LoadResult.Loaded loaded = (LoadResult.Loaded) reload();
+        assertThat(loaded.view()).isEqualTo(Fixtures.view(clusters));
+        assertThat(loaded.coveredIndex()).isEqualTo(42);
+        assertThat(loaded.stats()).usingRecursiveComparison().ignoringFields("duration").isEqualTo(saved.stats());
+    }
+
+    @Test
+    void incrementalSavesWriteChangesAndRemoveForgottenClusters() throws IOException {
+        List<ClusterState> initial = Fixtures.clusters(4, 2, "v1");
+        ClusterState changed = cluster("cluster-1", affiliate("new", "changed", 9, "e"));
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            store.replace(10, initial);
+            SaveResult result = store.save(11, List.of(changed, new ClusterState("cluster-2")), Set.of("cluster-3"));
+            assertThat(result.written()).isEqualTo(1);
+            assertThat(result.removed()).isEqualTo(2);
+            assertThat(result.stats().clusters()).isEqualTo(2);
+            assertThat(result.stats().affiliates()).isEqualTo(3);
+            assertThat(result.stats().endpoints()).isEqualTo(5);
+        }
+        LoadResult.Loaded loaded = (LoadResult.Loaded) reload();
+        assertThat(loaded.coveredIndex()).isEqualTo(11);
+        assertThat(loaded.view()).isEqualTo(Fixtures.view(List.of(initial.get(0), changed)));
+        assertThat(loaded.stats().clusters()).isEqualTo(2);
+    }
+
+    @Test
+    void incrementalSavesAreAllowedAfterALoadAndTheIndexNeverGoesBack() throws IOException {
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            store.replace(5, Fixtures.clusters(2, 1, "a"));
+        }
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            assertThat(store.load()).isInstanceOf(LoadResult.Loaded.class);
+            assertThat(store.acceptsIncremental()).isTrue();
+            assertThatThrownBy(() -> store.save(4, List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+            store.save(6, List.of(), List.of("cluster-0"));
+        }
+        assertThat(((LoadResult.Loaded) reload()).view().clusterCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyRotationReKeysEveryEntrySoTheOldKeyCanBeRetired() throws IOException {
+        List<ClusterState> clusters = Fixtures.clusters(6, 2, "v1");
+        ClusterState changed = cluster("cluster-0", affiliate("only", "after-rotation", 3));
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            store.replace(1, clusters);
+            cipher.rotate();
+            SaveResult result = store.save(2, List.of(changed), List.of("cluster-5"));
+            assertThat(result.rekeyed()).isTrue();
+            assertThat(result.stats().clusters()).isEqualTo(5);
+            assertThat(store.save(3, List.of(), List.of()).rekeyed()).isFalse();
+        }
+        cipher.retire(0);
+
+        LoadResult.Loaded loaded = (LoadResult.Loaded) reload();
+        View expected = Fixtures.view(List.of(changed, clusters.get(1), clusters.get(2), clusters.get(3), clusters.get(4)));
+        assertThat(loaded.view()).isEqualTo(expected);
+        assertThat(loaded.stats().clusters()).isEqualTo(5);
+    }
+
+    @Test
+    void aSnapshotSealedWithOtherKeysFailsIsMovedAsideAndMustBeReplaced() throws IOException {
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            store.replace(7, Fixtures.clusters(3, 1, "x"));
+        }
+        TestCipher other = new TestCipher();
+        try (SnapshotStore store = SnapshotStore.open(dir(), other)) {
+            LoadResult result = store.load();
+            assertThat(result).isInstanceOf(LoadResult.Failed.class);
+            assertThat(((LoadResult.Failed) result).cause()).isNotNull();
+            assertThat(Files.isDirectory(tmp.resolve("snapshot.unreadable"))).isTrue();
+            assertThat(store.coveredIndex()).isEmpty();
+            assertThatThrownBy(() -> store.save(8, List.of(), List.of())).isInstanceOf(IllegalStateException.class);
+            store.replace(8, Fixtures.clusters(1, 1, "y"));
+        }
+        try (SnapshotStore store = SnapshotStore.open(dir(), other)) {
+            assertThat(((LoadResult.Loaded) store.load()).coveredIndex()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aDirectoryInUseIsRefusedNotMovedAside() throws IOException {
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            store.replace(1, Fixtures.clusters(1, 1, "x"));
+            assertThatThrownBy(() -> SnapshotStore.open(dir(), cipher)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("in use");
+            assertThat(store.coveredIndex()).hasValue(1);
+        }
+        assertThat(Files.exists(tmp.resolve("snapshot.unreadable"))).isFalse();
+        assertThat(reload()).isInstanceOf(LoadResult.Loaded.class);
+    }
+}
