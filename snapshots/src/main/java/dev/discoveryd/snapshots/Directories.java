@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
 
 /** File-system steps for snapshot directories: set aside, copy, delete. */
 final class Directories {
@@ -19,6 +20,16 @@ final class Directories {
             Path aside = sibling(dir, ".unreadable");
             deleteRecursively(aside);
             Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Whether {@code dir} is a directory with some entries but without {@code name}. */
+    static boolean hasFilesButNo(Path dir, String name) throws IOException {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(name))) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
         }
     }
 

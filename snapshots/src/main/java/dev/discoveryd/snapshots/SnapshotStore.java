@@ -55,6 +55,13 @@ public final class SnapshotStore implements AutoCloseable {
      */
     public static SnapshotStore open(Path dir, SnapshotCipher cipher) throws IOException {
         Files.createDirectories(dir.toAbsolutePath().getParent());
+        if (Directories.hasFilesButNo(dir, "CURRENT")) {
+            // RocksDB would silently start an empty database here and the loss would look like "no snapshot".
+            LOG.warn("snapshot database {} has lost its CURRENT file, moving it aside", dir);
+            Directories.moveAside(dir);
+            return new SnapshotStore(dir, cipher, openFresh(dir),
+                    new SnapshotFormatException("snapshot directory " + dir + " has files but no CURRENT file"));
+        }
         try {
             return new SnapshotStore(dir, cipher, SnapshotDb.open(dir, false), null);
         } catch (RocksDBException e) {
