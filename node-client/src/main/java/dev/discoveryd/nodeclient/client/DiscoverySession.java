@@ -1,0 +1,320 @@
+package dev.discoveryd.nodeclient.client;
+
+import dev.discoveryd.api.server.AffiliateUpdateRequest;
+import dev.discoveryd.api.server.HelloResponse;
+import dev.discoveryd.api.server.WatchRequest;
+import dev.discoveryd.api.server.WatchResponse;
+import dev.discoveryd.nodeclient.format.BlobFormatException;
+import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.IpText;
+import dev.discoveryd.nodeclient.state.AffiliateDecoder;
+import dev.discoveryd.nodeclient.state.LocalState;
+import dev.discoveryd.nodeclient.state.Requests;
+import dev.discoveryd.nodeclient.state.ServerAddress;
+import dev.discoveryd.nodeclient.state.SessionView;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcStatus;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's life with one discovery server: Hello (following redirects), Watch, publish,
+ * refresh, keepalive; on any failure it tears down and reconnects with backoff, forever.
+ * Every method runs on the owning client's context; {@code generation} discards stale callbacks.
+ */
+final class DiscoverySession {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscoverySession.class);
+    private static final int MAX_REDIRECTS = 5;
+
+    private final Vertx vertx;
+    private final ServerAddress configured;
+    private final DiscoveryClientOptions options;
+    private final ClusterCodec codec;
+    private final SessionView view;
+    private final Supplier<LocalState> local;
+    private final Runnable onChange;
+    private final Promise<Void> firstSync = Promise.promise();
+
+    private ClusterRpc rpc;
+    private ServerAddress current;
+    private int generation;
+    private int failures;
+    private boolean closed;
+    private boolean watchSynced;
+    private boolean published;
+    private int publishingGeneration = -1;
+    private boolean publishAgain;
+    private long refreshTimer = -1;
+    private long keepaliveTimer = -1;
+    private long retryTimer = -1;
+    private volatile InetAddress publicIp;
+
+    DiscoverySession(Vertx vertx, ServerAddress server, DiscoveryClientOptions options, ClusterCodec codec,
+                     AffiliateDecoder decoder, Supplier<LocalState> local, Runnable onChange) {
+        this.vertx = vertx;
+        this.configured = server;
+        this.current = server;
+        this.options = options;
+        this.codec = codec;
+        this.view = new SessionView(options.affiliateId(), decoder);
+        this.local = local;
+        this.onChange = onChange;
+    }
+
+    SessionView view() {
+        return view;
+    }
+
+    InetAddress publicIp() {
+        return publicIp;
+    }
+
+    Future<Void> firstSync() {
+        return firstSync.future();
+    }
+
+    void start() {
+        connect();
+    }
+
+    private void connect() {
+        retryTimer = -1;
+        int gen = ++generation;
+        watchSynced = false;
+        published = false;
+        current = configured;
+        hello(gen, MAX_REDIRECTS);
+    }
+
+    private void hello(int gen, int redirectsLeft) {
+        closeRpc();
+        rpc = new ClusterRpc(vertx, current, options);
+        rpc.hello(Requests.hello(options.clusterId(), options.clientVersion()), options.helloTimeout())
+                .onComplete(ar -> {
+                    if (gen != generation) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        fail(gen, "hello", ar.cause());
+                    } else {
+                        onHello(gen, ar.result(), redirectsLeft);
+                    }
+                });
+    }
+
+    private void onHello(int gen, HelloResponse response, int redirectsLeft) {
+        if (response.hasRedirect() && !response.getRedirect().getEndpoint().isEmpty()) {
+            if (redirectsLeft == 0) {
+                fail(gen, "hello", new IllegalStateException("too many redirects"));
+                return;
+            }
+            ServerAddress next;
+            try {
+                next = current.redirectTo(response.getRedirect().getEndpoint());
+            } catch (IllegalArgumentException e) {
+                fail(gen, "hello", e);
+                return;
+            }
+            LOG.info("{} redirects to {}", current, next);
+            current = next;
+            hello(gen, redirectsLeft - 1);
+            return;
+        }
+        try {
+            publicIp = response.getClientIp().isEmpty() ? null : IpText.fromBytes(response.getClientIp().toByteArray());
+        } catch (BlobFormatException e) {
+            LOG.debug("{} sent an unusable client IP: {}", current, e.getMessage());
+        }
+        LOG.info("connected to {} (public IP {})", current, publicIp == null ? "unknown" : IpText.format(publicIp));
+        openWatch(gen);
+        publish(gen);
+        refreshTimer = vertx.setPeriodic(options.refreshInterval().toMillis(), id -> publish(gen));
+    }
+
+    private void openWatch(int gen) {
+        boolean[] first = {true};
+        rpc.watch(WatchRequest.newBuilder().setClusterId(options.clusterId()).build()).onComplete(ar -> {
+            if (gen != generation) {
+                return;
+            }
+            if (ar.failed()) {
+                fail(gen, "watch", ar.cause());
+                return;
+            }
+            var response = ar.result().response();
+            if (response.status() != null && response.status() != GrpcStatus.OK) {
+                watchEnded(gen, response.status(), false);
+                return;
+            }
+            response.handler(message -> onWatchMessage(gen, message, first));
+            response.exceptionHandler(err -> fail(gen, "watch", err));
+            response.endHandler(v -> watchEnded(gen, response.status(), !first[0]));
+            startKeepalive(gen, ar.result().connection());
+        });
+    }
+
+    private void onWatchMessage(int gen, WatchResponse message, boolean[] first) {
+        if (gen != generation) {
+            return;
+        }
+        boolean changed;
+        try {
+            changed = view.apply(message, first[0]);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: ignoring a watch message that could not be applied: {}", current, e.toString());
+            return;
+        }
+        if (first[0]) {
+            first[0] = false;
+            watchSynced = true;
+            markHealthyIfSettled();
+            firstSync.tryComplete();
+        }
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    private void watchEnded(int gen, GrpcStatus status, boolean hadMessages) {
+        if (gen != generation) {
+            return;
+        }
+        if (status == GrpcStatus.ABORTED && hadMessages) {
+            LOG.info("{}: watch aborted by the server (lost update); watching again", current);
+            cancelKeepalive();
+            openWatch(gen);
+            return;
+        }
+        fail(gen, "watch", new IllegalStateException("stream ended with status " + status));
+    }
+
+    /** Publishes the local state now (on every local change and at TTL/2). */
+    void publishNow() {
+        if (rpc != null && retryTimer == -1 && !closed) {
+            publish(generation);
+        }
+    }
+
+    private void publish(int gen) {
+        if (gen != generation) {
+            return;
+        }
+        if (publishingGeneration == gen) {
+            publishAgain = true;
+            return;
+        }
+        List<AffiliateUpdateRequest> requests = Requests.publish(options.clusterId(), options.affiliateId(),
+                local.get(), codec, options.ttl());
+        publishingGeneration = gen;
+        Future.all(requests.stream().map(r -> rpc.update(r, options.updateTimeout())).toList()).onComplete(ar -> {
+            if (publishingGeneration == gen) {
+                publishingGeneration = -1;
+            }
+            if (gen != generation) {
+                return;
+            }
+            if (ar.failed()) {
+                fail(gen, "publish", ar.cause());
+                return;
+            }
+            LOG.debug("{}: published {} update(s)", current, requests.size());
+            published = true;
+            markHealthyIfSettled();
+            if (publishAgain) {
+                publishAgain = false;
+                publish(gen);
+            }
+        });
+    }
+
+    Future<Void> deleteLocal() {
+        if (rpc == null || options.affiliateId() == null) {
+            return Future.failedFuture(new IllegalStateException("not connected to " + configured));
+        }
+        return rpc.delete(Requests.delete(options.clusterId(), options.affiliateId()), options.updateTimeout()).mapEmpty();
+    }
+
+    private void startKeepalive(int gen, HttpConnection connection) {
+        cancelKeepalive();
+        boolean[] awaitingAck = {false};
+        keepaliveTimer = vertx.setPeriodic(options.keepaliveInterval().toMillis(), id -> {
+            if (gen != generation) {
+                return;
+            }
+            if (awaitingAck[0]) {
+                fail(gen, "keepalive", new IllegalStateException("no ping acknowledgement"));
+                return;
+            }
+            awaitingAck[0] = true;
+            connection.ping(Buffer.buffer(new byte[8])).onSuccess(ack -> awaitingAck[0] = false);
+        });
+    }
+
+    private void markHealthyIfSettled() {
+        if (watchSynced && published) {
+            failures = 0;
+        }
+    }
+
+    private void fail(int gen, String what, Throwable cause) {
+        if (gen != generation || closed) {
+            return;
+        }
+        generation++;
+        teardown();
+        Duration delay = options.backoff().delay(failures++, ThreadLocalRandom.current().nextDouble());
+        LOG.warn("{}: {} failed ({}); reconnecting in {} ms", current, what, describe(cause), delay.toMillis());
+        retryTimer = vertx.setTimer(delay.toMillis(), id -> connect());
+    }
+
+    void close() {
+        closed = true;
+        generation++;
+        teardown();
+        if (retryTimer != -1) {
+            vertx.cancelTimer(retryTimer);
+            retryTimer = -1;
+        }
+    }
+
+    private void teardown() {
+        if (refreshTimer != -1) {
+            vertx.cancelTimer(refreshTimer);
+            refreshTimer = -1;
+        }
+        cancelKeepalive();
+        closeRpc();
+    }
+
+    private void cancelKeepalive() {
+        if (keepaliveTimer != -1) {
+            vertx.cancelTimer(keepaliveTimer);
+            keepaliveTimer = -1;
+        }
+    }
+
+    private void closeRpc() {
+        if (rpc != null) {
+            rpc.close();
+            rpc = null;
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof InvalidStatusException status) {
+            return "status " + status.actualStatus();
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.discoveryd.nodeclient.client;
+
+import static dev.discoveryd.nodeclient.client.ClientHarness.CLUSTER_ID;
+import static dev.discoveryd.nodeclient.client.ClientHarness.info;
+import static dev.discoveryd.nodeclient.client.ClientHarness.newId;
+import static dev.discoveryd.nodeclient.client.ClientHarness.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.discoveryd.nodeclient.fake.FakeDiscoveryServer;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
+import dev.discoveryd.nodeclient.state.DiscoveredAffiliate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DiscoveryClientTest {
+    private FakeDiscoveryServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = FakeDiscoveryServer.plaintext();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void twoClientsSeeEachOthersDecodedData() throws Exception {
+        String idA = newId();
+        String idB = newId();
+        try (DiscoveryClient a = DiscoveryClient.create(options(idA, server.url()));
+             DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()))) {
+            ClientHarness.Recorder seenByA = new ClientHarness.Recorder();
+            a.addListener(seenByA);
+            a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            b.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            a.setLocalAffiliate(info(idA, "node-a"), List.of(NodeEndpoint.parse("172.20.0.5:51820")));
+            b.setLocalAffiliate(info(idB, "node-b"), List.of(NodeEndpoint.parse("[2001:db8::1]:51820")));
+
+            await().atMost(5, TimeUnit.SECONDS).until(() -> a.affiliates().size() == 1 && b.affiliates().size() == 1);
+            DiscoveredAffiliate bFromA = a.affiliates().get(0);
+            assertThat(bFromA.id()).isEqualTo(idB);
+            assertThat(bFromA.info()).isEqualTo(info(idB, "node-b"));
+            assertThat(bFromA.endpoints()).extracting(Object::toString).containsExactly("[2001:db8::1]:51820");
+            assertThat(b.affiliates().get(0).info()).isEqualTo(info(idA, "node-a"));
+            assertThat(seenByA.lastIds()).containsExactly(idB);
+            assertThat(a.publicIp()).hasValueSatisfying(ip -> assertThat(ip.getHostAddress()).isEqualTo("127.0.0.1"));
+            assertThat(a.rejectedBlobs()).isZero();
+        }
+    }
+
+    @Test
+    void localChangesArePublishedAtOnceAndObservedEndpointsWithoutData() throws Exception {
+        String idA = newId();
+        String peer = newId();
+        try (DiscoveryClient a = DiscoveryClient.create(options(idA, server.url()))) {
+            a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            a.setLocalAffiliate(info(idA, "first"), List.of());
+            a.setLocalAffiliate(info(idA, "second"), List.of());
+            a.setObservedEndpoints(Map.of(peer, List.of(NodeEndpoint.parse("198.51.100.1:51820"))));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.affiliates(CLUSTER_ID).size() == 2);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.updates().stream()
+                    .anyMatch(u -> u.getAffiliateId().equals(peer) && !u.hasAffiliateData()));
+            var published = server.affiliates(CLUSTER_ID).stream().filter(x -> x.getId().equals(idA)).findFirst().orElseThrow();
+            assertThat(new dev.discoveryd.nodeclient.format.ClusterCodec(ClientHarness.SECRET)
+                    .openAffiliate(published.getData().toByteArray()).hostname()).isEqualTo("second");
+            assertThat(server.updates()).allSatisfy(u -> assertThat(u.getTtl().getSeconds()).isEqualTo(1800));
+            // The peer's endpoints arrive through the watch as an affiliate without data.
+            await().atMost(5, TimeUnit.SECONDS).until(() -> a.affiliates().size() == 1);
+            assertThat(a.affiliates().get(0).infoIfKnown()).isEmpty();
+        }
+    }
+
+    @Test
+    void deletesAndExpiriesReachListeners() throws Exception {
+        String idA = newId();
+        String idB = newId();
+        String idC = newId();
+        try (DiscoveryClient a = DiscoveryClient.create(options(idA, server.url()));
+             DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()));
+             DiscoveryClient c = DiscoveryClient.create(options(idC, server.url()))) {
+            ClientHarness.Recorder recorder = new ClientHarness.Recorder();
+            a.addListener(recorder);
+            for (DiscoveryClient client : List.of(a, b, c)) {
+                client.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            b.setLocalAffiliate(info(idB, "b"), List.of());
+            c.setLocalAffiliate(info(idC, "c"), List.of());
+            await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.lastIds().size() == 2);
+
+            b.deleteLocalAffiliate().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.lastIds().equals(List.of(idC)));
+
+            c.close();
+            server.expire(CLUSTER_ID, idC);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.last().isEmpty());
+            // b stays deleted: deletion also stops its refreshes.
+            Thread.sleep(200);
+            assertThat(server.affiliates(CLUSTER_ID)).extracting(x -> x.getId()).doesNotContain(idB);
+        }
+    }
+
+    @Test
+    void keepalivePingsFlowOnTheConnection() throws Exception {
+        try (DiscoveryClient a = DiscoveryClient.create(options(newId(), server.url())
+                .setKeepaliveInterval(Duration.ofMillis(100)))) {
+            a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.pings() >= 3);
+        }
+    }
+
+    @Test
+    void keepaliveDefaultsFollowTtl() {
+        assertThat(options("x", server.url()).keepaliveInterval()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(options("x", server.url()).setTtl(Duration.ofSeconds(30)).keepaliveInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options("x", server.url()).refreshInterval()).isEqualTo(Duration.ofMinutes(15));
+    }
+}
