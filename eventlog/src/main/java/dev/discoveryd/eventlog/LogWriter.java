@@ -249,7 +249,7 @@ final class LogWriter implements Runnable {
             }
         } else if (command instanceof Retain t) {
             retention.retainFrom(t.oldestNeededIndex());
-            nextRetentionAt = 0;
+            retention.run(queue);
         }
     }
 

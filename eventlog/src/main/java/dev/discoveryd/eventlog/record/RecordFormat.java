@@ -77,7 +77,7 @@ public final class RecordFormat {
         byte[] body = Arrays.copyOf(record, macAt);
         byte[] mac = Arrays.copyOfRange(record, macAt, record.length);
         if (!MessageDigest.isEqual(mac, keys.mac(keyId, body))) {
-            throw new RecordException("MAC mismatch (record modified or torn)");
+            throw new RecordException("MAC mismatch (record modified or torn, or a different key under the same id)");
         }
         byte[] header = Arrays.copyOf(record, HEADER);
         byte[] plaintext;

@@ -1,0 +1,127 @@
+package dev.discoveryd.eventlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.discoveryd.core.Event;
+import dev.discoveryd.crypto.KeyRing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Chronicle-specific behaviour: sync policies, group commit, retention of files, key rotation. */
+class ChronicleEventLogTest {
+    private final KeyRing keys = KeyRing.generate(1);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-19T10:00:00Z"));
+
+    @TempDir
+    Path dataDir;
+
+    private LogOptions options() {
+        return LogOptions.defaults(dataDir, keys).withClock(clock);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncPolicy.class)
+    void everySyncPolicyKeepsAcknowledgedEvents(SyncPolicy policy) {
+        List<Event> written = new TestEvents(1).next(30);
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withSync(policy, Duration.ofMillis(5)))) {
+            EventLogContract.appendAll(log, written);
+            assertThat(log.syncCount()).isEqualTo(policy == SyncPolicy.ALWAYS ? log.syncCount() : 0);
+            if (policy == SyncPolicy.ALWAYS) {
+                assertThat(log.syncCount()).isBetween(1L, 30L);
+            }
+        }
+        try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
+            assertThat(TestEvents.texts(EventLogContract.replayAll(log))).isEqualTo(TestEvents.texts(written));
+        }
+    }
+
+    @Test
+    void groupCommitServesManyAppendsWithOneSync() throws Exception {
+        try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
+            List<Thread> threads = new ArrayList<>();
+            List<CompletableFuture<Long>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 8; t++) {
+                TestEvents mine = new TestEvents(t);
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        futures.add(log.append(mine.next()));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).join();
+            assertThat(log.syncCount()).isPositive().isLessThan(1600);
+        }
+    }
+
+    @Test
+    void retentionDeletesOnlyOldFilesBeforeTheOldestNeededIndex() throws IOException {
+        LogOptions hourly = options().withRollPeriod(RollPeriod.HOURLY).withRetention(Duration.ofHours(2));
+        List<Long> firstOfHour = new ArrayList<>();
+        try (ChronicleEventLog log = ChronicleEventLog.open(hourly)) {
+            TestEvents events = new TestEvents(5);
+            for (int hour = 0; hour < 6; hour++) {
+                firstOfHour.add(EventLogContract.appendAll(log, events.next(3)).get(0));
+                clock.advance(Duration.ofHours(1));
+            }
+            log.retainFrom(EventLog.NO_INDEX);
+            EventLogContract.appendAll(log, events.next(1));
+            assertThat(cycleFiles()).isEqualTo(7);
+
+            // Hours 0-3 ended more than 2 h ago, but the view still needs hour 2 onwards.
+            log.retainFrom(firstOfHour.get(2));
+            List<Long> left = new ArrayList<>();
+            log.replay(EventLog.NO_INDEX, (i, e) -> left.add(i));
+            assertThat(cycleFiles()).isEqualTo(5);
+            assertThat(left.get(0)).isEqualTo(firstOfHour.get(2));
+            assertThat(left).hasSize(4 * 3 + 1);
+        }
+        try (ChronicleEventLog log = ChronicleEventLog.open(hourly)) {
+            assertThat(EventLogContract.replayAll(log)).hasSize(13);
+        }
+    }
+
+    @Test
+    void rotatedKeysSealNewRecordsAndOpenOldOnes() {
+        List<Event> old = new TestEvents(1).next(5);
+        List<Event> newer = new TestEvents(2).next(5);
+        try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
+            EventLogContract.appendAll(log, old);
+        }
+        KeyRing second = KeyRing.generate(2);
+        KeyRing rotated = keys.withNewest(second);
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withKeys(rotated))) {
+            EventLogContract.appendAll(log, newer);
+        }
+        List<Event> all = new ArrayList<>(old);
+        all.addAll(newer);
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withKeys(rotated))) {
+            assertThat(TestEvents.texts(EventLogContract.replayAll(log))).isEqualTo(TestEvents.texts(all));
+        }
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withKeys(second))) {
+            assertThatThrownBy(() -> EventLogContract.replayAll(log)).isInstanceOf(EventLogException.class)
+                    .hasMessageContaining("not configured");
+        }
+    }
+
+    private long cycleFiles() throws IOException {
+        try (Stream<Path> files = Files.list(options().logDir())) {
+            return files.filter(p -> p.toString().endsWith(".cq4")).count();
+        }
+    }
+}
