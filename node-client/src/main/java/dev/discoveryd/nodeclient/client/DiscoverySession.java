@@ -273,7 +273,12 @@ final class DiscoverySession {
         generation++;
         teardown();
         Duration delay = options.backoff().delay(failures++, ThreadLocalRandom.current().nextDouble());
-        LOG.warn("{}: {} failed ({}); reconnecting in {} ms", current, what, describe(cause), delay.toMillis());
+        // Only the first failure of an outage is a warning; the retries are routine.
+        if (failures == 1) {
+            LOG.warn("{}: {} failed ({}); reconnecting in {} ms", current, what, describe(cause), delay.toMillis());
+        } else {
+            LOG.debug("{}: {} failed again ({}); retry {} in {} ms", current, what, describe(cause), failures, delay.toMillis());
+        }
         retryTimer = vertx.setTimer(delay.toMillis(), id -> connect());
     }
 
@@ -312,7 +317,7 @@ final class DiscoverySession {
 
     private static String describe(Throwable cause) {
         if (cause instanceof InvalidStatusException status) {
-            return "status " + status.actualStatus();
+            return "status " + status.actualStatus().name();
         }
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;

@@ -1,0 +1,134 @@
+package dev.discoveryd.nodeclient.client;
+
+import static dev.discoveryd.nodeclient.client.ClientHarness.CLUSTER_ID;
+import static dev.discoveryd.nodeclient.client.ClientHarness.info;
+import static dev.discoveryd.nodeclient.client.ClientHarness.newId;
+import static dev.discoveryd.nodeclient.client.ClientHarness.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.discoveryd.api.server.Affiliate;
+import dev.discoveryd.api.server.WatchResponse;
+import dev.discoveryd.nodeclient.fake.FakeDiscoveryServer;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Server restarts, aborted watches, refused hellos and hostile data. */
+class ResilienceTest {
+    @Test
+    void serverRestartMakesClientsReconnectAndRepublish() throws Exception {
+        try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext()) {
+            String idA = newId();
+            String idB = newId();
+            try (DiscoveryClient a = DiscoveryClient.create(options(idA, server.url()));
+                 DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()))) {
+                ClientHarness.Recorder recorder = new ClientHarness.Recorder();
+                a.addListener(recorder);
+                a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                b.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                a.setLocalAffiliate(info(idA, "a"), List.of());
+                b.setLocalAffiliate(info(idB, "b"), List.of());
+                await().atMost(5, TimeUnit.SECONDS).until(() -> server.affiliates(CLUSTER_ID).size() == 2);
+                int hellosBefore = server.hellos();
+
+                server.stop();
+                assertThat(server.affiliates(CLUSTER_ID)).isEmpty();
+                server.start();
+
+                await().atMost(10, TimeUnit.SECONDS).until(() -> server.affiliates(CLUSTER_ID).size() == 2);
+                assertThat(server.hellos()).isGreaterThanOrEqualTo(hellosBefore + 2);
+                await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.lastIds().equals(List.of(idB)));
+                assertThat(a.affiliates().get(0).info().hostname()).isEqualTo("b");
+            }
+        }
+    }
+
+    @Test
+    void clientKeepsRetryingWhileTheServerIsDown() throws Exception {
+        FakeDiscoveryServer server = FakeDiscoveryServer.plaintext();
+        try (server) {
+            server.stop();
+            String id = newId();
+            try (DiscoveryClient a = DiscoveryClient.create(options(id, server.url()))) {
+                a.setLocalAffiliate(info(id, "late"), List.of());
+                var started = a.start().toCompletableFuture();
+                Thread.sleep(1200); // several backoff rounds (50..400 ms) against a closed port
+                assertThat(started).isNotDone();
+                server.start();
+                started.get(5, TimeUnit.SECONDS);
+                await().atMost(5, TimeUnit.SECONDS).until(() -> server.affiliates(CLUSTER_ID).size() == 1);
+            }
+        }
+    }
+
+    @Test
+    void abortedWatchIsOpenedAgain() throws Exception {
+        try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext()) {
+            String idB = newId();
+            try (DiscoveryClient a = DiscoveryClient.create(options(newId(), server.url()));
+                 DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()))) {
+                a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                b.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                int hellos = server.hellos();
+                server.abortWatchers();
+                await().atMost(5, TimeUnit.SECONDS).until(() -> server.watchers() == 2);
+                assertThat(server.hellos()).as("re-watch reuses the session, no new Hello").isEqualTo(hellos);
+                b.setLocalAffiliate(info(idB, "after-abort"), List.of());
+                await().atMost(5, TimeUnit.SECONDS).until(() -> a.affiliates().size() == 1);
+            }
+        }
+    }
+
+    @Test
+    void refusedHelloIsRetriedWithBackoff() throws Exception {
+        try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext()) {
+            server.failHellosWith(GrpcStatus.UNAVAILABLE);
+            try (DiscoveryClient a = DiscoveryClient.create(options(newId(), server.url()))) {
+                var started = a.start().toCompletableFuture();
+                await().atMost(5, TimeUnit.SECONDS).until(() -> server.hellos() >= 3);
+                assertThat(started).isNotDone();
+                server.failHellosWith(null);
+                started.get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void garbageFromTheServerIsSkippedAndCounted() throws Exception {
+        try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext()) {
+            String idB = newId();
+            try (DiscoveryClient a = DiscoveryClient.create(options(newId(), server.url()));
+                 DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()))) {
+                ClientHarness.Recorder recorder = new ClientHarness.Recorder();
+                a.addListener(recorder);
+                a.addListener(list -> {
+                    throw new IllegalStateException("a broken listener must not hurt the client");
+                });
+                a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                b.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                b.setLocalAffiliate(info(idB, "good"), List.of(NodeEndpoint.parse("10.0.0.2:51820")));
+                await().atMost(5, TimeUnit.SECONDS).until(() -> a.affiliates().size() == 1);
+
+                server.inject(CLUSTER_ID, WatchResponse.newBuilder()
+                        .addAffiliates(Affiliate.newBuilder().setId("junk-1").setData(ByteString.copyFromUtf8("plaintext, not sealed")))
+                        .addAffiliates(Affiliate.newBuilder().setId("junk-2").setData(ByteString.copyFrom(new byte[5])))
+                        .addAffiliates(Affiliate.newBuilder().setId("junk-3").setData(ByteString.copyFrom(new byte[300]))
+                                .addEndpoints(ByteString.copyFrom(new byte[7])))
+                        .addAffiliates(Affiliate.newBuilder().setId(""))
+                        .build());
+                server.inject(CLUSTER_ID, WatchResponse.newBuilder().setDeleted(true)
+                        .addAffiliates(Affiliate.newBuilder().setId("never-existed")).build());
+                await().atMost(5, TimeUnit.SECONDS).until(() -> a.rejectedBlobs() >= 3);
+
+                b.setLocalAffiliate(info(idB, "still-works"), List.of());
+                await().atMost(5, TimeUnit.SECONDS).until(() -> a.affiliates().size() == 1
+                        && a.affiliates().get(0).info().hostname().equals("still-works"));
+                assertThat(recorder.lastIds()).containsExactly(idB);
+            }
+        }
+    }
+}
