@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.discoveryd.snapshots.Fixtures.affiliate;
@@ -47,22 +49,22 @@ class BackupTest {
                 for (int i = 1; i <= ROUNDS; i++) {
                     saves.add(writer.save(i, round(i), List.of()));
                 }
-                while (!saves.get(saves.size() - 1).isDone() || backups.isEmpty()) {
+                while (!saves.get(saves.size() - 1).isDone()) {
                     Path to = tmp.resolve("backup-" + backups.size());
-                    if (backups.size() % 2 == 0) {
-                        store.checkpoint(to);
-                    } else {
-                        writer.checkpoint(to).join();
-                    }
+                    store.checkpoint(to);
                     backups.add(to);
                 }
+                Path last = tmp.resolve("backup-last");
+                backups.add(writer.checkpoint(last).join());
                 assertThat(saves.get(ROUNDS - 1).join().coveredIndex()).isEqualTo(ROUNDS);
             }
         }
 
         assertThat(backups).hasSizeGreaterThan(1);
+        Set<Long> indexes = new TreeSet<>();
         for (Path backup : backups) {
             LoadResult.Loaded loaded = (LoadResult.Loaded) SnapshotBackup.read(backup, cipher);
+            indexes.add(loaded.coveredIndex());
             assertThat(loaded.view().clusterCount()).isEqualTo(CLUSTERS);
             for (ClusterState cluster : loaded.view().clusters()) {
                 for (Affiliate a : cluster.affiliates()) {
@@ -72,6 +74,8 @@ class BackupTest {
             }
         }
 
+        assertThat(indexes).contains((long) ROUNDS);
+        System.out.println("backups at indexes " + indexes);
         Path chosen = backups.get(backups.size() / 2);
         long index = ((LoadResult.Loaded) SnapshotBackup.read(chosen, cipher)).coveredIndex();
         assertThat(SnapshotBackup.restore(chosen, dir, cipher).coveredIndex()).isEqualTo(index);
