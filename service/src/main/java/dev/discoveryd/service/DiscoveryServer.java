@@ -1,0 +1,134 @@
+package dev.discoveryd.service;
+
+import dev.discoveryd.service.config.ServeOptions;
+import dev.discoveryd.service.config.ServerConfig;
+import dev.discoveryd.service.grpc.Admission;
+import dev.discoveryd.service.grpc.ApiObserver;
+import dev.discoveryd.service.grpc.ClientIp;
+import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.WireEncoder;
+import dev.discoveryd.service.state.ClusterRegistry;
+import dev.discoveryd.service.state.Journal;
+import dev.discoveryd.service.state.StateListener;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The running service: state, gRPC listeners and background jobs. Start with {@link #start}, stop with {@link #close}. */
+public final class DiscoveryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServer.class);
+
+    private final ServerConfig config;
+    private final Vertx vertx;
+    private final ClusterRegistry registry;
+    private final GarbageCollector gc;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private volatile int grpcPort = -1;
+    private volatile boolean closed;
+
+    private DiscoveryServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        this.registry = new ClusterRegistry(Journal.NONE, new WireEncoder(), StateListener.NONE, clock);
+        this.gc = new GarbageCollector(registry, () -> {
+        });
+    }
+
+    /** Starts the service with command-line flags (as {@code discoveryd} takes them); blocks until it listens. */
+    public static DiscoveryServer start(String... args) throws Exception {
+        return start(Clock.systemUTC(), args);
+    }
+
+    /** As {@link #start(String...)}, deciding expirations by {@code clock} (tests move it by hand). */
+    public static DiscoveryServer start(Clock clock, String... args) throws Exception {
+        ServeOptions options = new ServeOptions();
+        new CommandLine(options).setPosixClusteredShortOptionsAllowed(false).parseArgs(args);
+        return start(options.toConfig(), clock);
+    }
+
+    public static DiscoveryServer start(ServerConfig config, Clock clock) throws Exception {
+        DiscoveryServer server = new DiscoveryServer(config, clock);
+        try {
+            server.listen();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void listen() throws Exception {
+        ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
+                Admission.ALWAYS, ApiObserver.NONE, config.redirectEndpoint(), config.watchQueue(), config.debug());
+        Handler<HttpServerRequest> web = new LandingPage();
+        // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
+        // for the same negative port.
+        int port = config.grpc().port() == 0 ? -1 : config.grpc().port();
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.grpc().host())
+                .setPort(port)
+                .setHttp2ClearTextEnabled(true)
+                .setTcpNoDelay(true);
+        for (int i = 0; i < config.eventLoops(); i++) {
+            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, this::started)));
+        }
+        gc.start(config.gcInterval());
+        LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
+                config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(), config.gcInterval());
+    }
+
+    private void started(HttpServer server) {
+        servers.add(server);
+        if (grpcPort < 0) {
+            grpcPort = server.actualPort();
+        }
+    }
+
+    public int grpcPort() {
+        return grpcPort;
+    }
+
+    public ClusterRegistry registry() {
+        return registry;
+    }
+
+    /** Stops accepting, ends watch streams, and releases everything. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        gc.close();
+        registry.closeAllWatchers("server is shutting down");
+        try {
+            for (HttpServer server : servers) {
+                await(server.shutdown(5, TimeUnit.SECONDS));
+            }
+        } catch (Exception e) {
+            LOG.warn("listeners did not stop cleanly: {}", e.toString());
+        }
+        try {
+            await(vertx.close());
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+        }
+        LOG.info("discoveryd stopped");
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.discoveryd.service;
+
+import dev.discoveryd.service.config.ServeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar discoveryd.jar [flags]}: runs the service until SIGTERM or SIGINT, then exits 0. */
+@Command(name = "discoveryd", mixinStandardHelpOptions = true, version = "discoveryd 0.1.0",
+        description = "Talos-compatible cluster discovery service with a durable, encrypted event log.")
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Mixin
+    ServeOptions options = new ServeOptions();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main()).setPosixClusteredShortOptionsAllowed(false);
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DiscoveryServer server = DiscoveryServer.start(options.toConfig(), Clock.systemUTC());
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        stop.await();
+        LOG.info("shutting down");
+        server.close();
+        return 0;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.discoveryd.service.config;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The service's flags. Reference flags keep their names; picocli accepts them as -flag or --flag, with =value or a
+ * separate value.
+ */
+public final class ServeOptions {
+    @Option(names = {"--addr", "-addr"}, defaultValue = ":3000", paramLabel = "ADDR",
+            description = "gRPC listen address (default ${DEFAULT-VALUE}); non-gRPC requests get the landing page")
+    String addr;
+
+    @Option(names = {"--landing-addr", "-landing-addr"}, defaultValue = ":3001", paramLabel = "ADDR",
+            description = "landing/inspect/stats pages listen address, empty disables (default ${DEFAULT-VALUE})")
+    String landingAddr;
+
+    @Option(names = {"--metrics-addr", "-metrics-addr"}, defaultValue = ":2122", paramLabel = "ADDR",
+            description = "Prometheus metrics listen address, empty disables (default ${DEFAULT-VALUE})")
+    String metricsAddr;
+
+    @Option(names = {"--gc-interval", "-gc-interval"}, defaultValue = "1m", paramLabel = "DURATION",
+            description = "how often expired affiliates and endpoints are removed (default ${DEFAULT-VALUE})")
+    String gcInterval;
+
+    @Option(names = {"--redirect-endpoint", "-redirect-endpoint"}, defaultValue = "", paramLabel = "HOST:PORT",
+            description = "tell clients in Hello to use this endpoint instead")
+    String redirectEndpoint;
+
+    @Option(names = {"--trust-x-real-ip", "-trust-x-real-ip"}, defaultValue = "true", arity = "0..1", fallbackValue = "true",
+            paramLabel = "BOOL", description = "take the client IP from X-Real-IP (default ${DEFAULT-VALUE})")
+    boolean trustXRealIp;
+
+    @Option(names = {"--trust-first-x-forwarded-for", "-trust-first-x-forwarded-for"}, defaultValue = "true", arity = "0..1",
+            fallbackValue = "true", paramLabel = "BOOL",
+            description = "take the client IP from the first X-Forwarded-For entry (default ${DEFAULT-VALUE})")
+    boolean trustFirstXForwardedFor;
+
+    @Option(names = {"--debug", "-debug"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "log every request")
+    boolean debug;
+
+    @Option(names = {"--certificate-path", "-certificate-path"}, paramLabel = "FILE",
+            description = "TLS certificate (PEM); with --key-path turns on TLS")
+    Path certificatePath;
+
+    @Option(names = {"--key-path", "-key-path"}, paramLabel = "FILE", description = "TLS private key (PEM)")
+    Path keyPath;
+
+    @Option(names = {"--data-dir", "-data-dir"}, defaultValue = "./data", paramLabel = "DIR",
+            description = "where the event log, snapshots and the at-rest key live (default ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = {"--snapshot-path", "-snapshot-path"}, paramLabel = "PATH",
+            description = "accepted for compatibility: its directory is used as --data-dir when that is not given")
+    Path snapshotPath;
+
+    @Option(names = {"--snapshots-enabled", "-snapshots-enabled"}, defaultValue = "true", arity = "0..1", fallbackValue = "true",
+            paramLabel = "BOOL", description = "write snapshots of the state (default ${DEFAULT-VALUE})")
+    boolean snapshotsEnabled;
+
+    @Option(names = {"--snapshot-interval", "-snapshot-interval"}, defaultValue = "1m", paramLabel = "DURATION",
+            description = "how often a snapshot is written (default ${DEFAULT-VALUE})")
+    String snapshotInterval;
+
+    @Option(names = {"--watch-queue", "-watch-queue"}, defaultValue = "32", paramLabel = "N",
+            description = "messages a watcher may fall behind before it is ended with ABORTED (default ${DEFAULT-VALUE})")
+    int watchQueue;
+
+    @Option(names = {"--event-loops", "-event-loops"}, defaultValue = "0", paramLabel = "N",
+            description = "event loop threads; 0 means two per core")
+    int eventLoops;
+
+    public ServerConfig toConfig() {
+        Path dir = dataDir;
+        if (snapshotPath != null && "./data".equals(String.valueOf(dataDir))) {
+            Path parent = snapshotPath.toAbsolutePath().getParent();
+            dir = parent != null ? parent : dataDir;
+        }
+        int loops = eventLoops > 0 ? eventLoops : 2 * Runtime.getRuntime().availableProcessors();
+        return new ServerConfig(
+                ListenAddress.parse(addr),
+                ListenAddress.parse(landingAddr),
+                ListenAddress.parse(metricsAddr),
+                GoDuration.parse(gcInterval),
+                redirectEndpoint == null || redirectEndpoint.isBlank() ? null : redirectEndpoint.trim(),
+                trustXRealIp,
+                trustFirstXForwardedFor,
+                debug,
+                certificatePath,
+                keyPath,
+                dir,
+                snapshotsEnabled,
+                GoDuration.parse(snapshotInterval),
+                watchQueue,
+                loops);
+    }
+}

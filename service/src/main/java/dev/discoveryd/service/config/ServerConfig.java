@@ -1,0 +1,47 @@
+package dev.discoveryd.service.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the service is configured with; built from the command line by {@link ServeOptions}.
+ *
+ * @param grpc            the gRPC listener (also serves the landing pages for non-gRPC requests)
+ * @param landing         the landing-page listener, or null when disabled
+ * @param metrics         the metrics listener, or null when disabled
+ * @param watchQueue      messages a watcher may have queued before it is aborted
+ * @param eventLoops      Vert.x event loops (and gRPC server instances)
+ */
+public record ServerConfig(
+        ListenAddress grpc,
+        ListenAddress landing,
+        ListenAddress metrics,
+        Duration gcInterval,
+        String redirectEndpoint,
+        boolean trustXRealIp,
+        boolean trustFirstXForwardedFor,
+        boolean debug,
+        Path certificatePath,
+        Path keyPath,
+        Path dataDir,
+        boolean snapshotsEnabled,
+        Duration snapshotInterval,
+        int watchQueue,
+        int eventLoops) {
+
+    public ServerConfig {
+        if (gcInterval.isNegative() || gcInterval.isZero()) {
+            throw new IllegalArgumentException("--gc-interval must be positive");
+        }
+        if (watchQueue < 1) {
+            throw new IllegalArgumentException("--watch-queue must be at least 1");
+        }
+        if ((certificatePath == null) != (keyPath == null)) {
+            throw new IllegalArgumentException("--certificate-path and --key-path go together");
+        }
+    }
+
+    public boolean tls() {
+        return certificatePath != null;
+    }
+}

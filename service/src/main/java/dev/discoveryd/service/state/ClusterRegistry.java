@@ -1,0 +1,152 @@
+package dev.discoveryd.service.state;
+
+import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.Decider;
+import dev.discoveryd.core.Event;
+import dev.discoveryd.core.Validation;
+import dev.discoveryd.core.View;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The live state of every cluster: routes each request to its cluster's {@link ClusterRuntime}. No global lock:
+ * clusters are independent.
+ */
+public final class ClusterRegistry {
+    private final Map<String, ClusterRuntime> clusters = new ConcurrentHashMap<>();
+    private final Journal journal;
+    private final ChangeEncoder encoder;
+    private final StateListener listener;
+    private final Clock clock;
+
+    public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
+        this.journal = journal;
+        this.encoder = encoder;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Takes over a rebuilt view (start-up); must be called before any request. */
+    public void load(View view) {
+        for (ClusterState cluster : view.clusters()) {
+            clusters.put(cluster.id(), newRuntime(cluster));
+            listener.clusterCreated(cluster.id());
+        }
+    }
+
+    public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
+                                          Duration ttl, Executor continuation) {
+        Validation.update(clusterId, affiliateId, data, endpoints, ttl);
+        return submit(clusterId, new Command((state, now) -> List.of(
+                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), continuation));
+    }
+
+    public CompletableFuture<Void> delete(String clusterId, String affiliateId, Executor continuation) {
+        Validation.clusterId(clusterId);
+        Validation.affiliateId(affiliateId);
+        ClusterRuntime runtime = clusters.get(clusterId);
+        if (runtime == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return submit(clusterId, new Command((state, now) -> {
+            Event.AffiliateDeleted deleted = Decider.delete(state, clusterId, affiliateId, now);
+            return deleted == null ? List.of() : List.of(deleted);
+        }, continuation));
+    }
+
+    public List<Affiliate> list(String clusterId) {
+        Validation.clusterId(clusterId);
+        ClusterRuntime runtime = clusters.get(clusterId);
+        return runtime == null ? List.of() : runtime.list();
+    }
+
+    /** Subscribes to a cluster; returns what to call when the watcher goes away. */
+    public Runnable watch(String clusterId, WatchSink sink) {
+        Validation.clusterId(clusterId);
+        while (true) {
+            ClusterRuntime runtime = runtimeFor(clusterId);
+            if (runtime.watch(sink)) {
+                return () -> runtime.unwatch(sink);
+            }
+        }
+    }
+
+    /** Queues garbage collection on every cluster; the future completes when all of them are done. */
+    public CompletableFuture<Void> collectGarbage(Executor continuation) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (ClusterRuntime runtime : clusters.values()) {
+            Command gc = new Command((state, now) -> Decider.expire(state, now), continuation);
+            if (runtime.submit(gc)) {
+                all.add(gc.done.exceptionally(e -> null));
+            }
+            forgetIfUnused(runtime);
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+
+    /** Consistent copies of the clusters whose IDs are given (absent ones are skipped). */
+    public List<ClusterState> copyClusters(Iterable<String> clusterIds) {
+        List<ClusterState> copies = new ArrayList<>();
+        for (String id : clusterIds) {
+            ClusterRuntime runtime = clusters.get(id);
+            if (runtime != null) {
+                copies.add(runtime.copyState());
+            }
+        }
+        return copies;
+    }
+
+    public Iterable<String> clusterIds() {
+        return Collections.unmodifiableSet(clusters.keySet());
+    }
+
+    public int clusterCount() {
+        return clusters.size();
+    }
+
+    /** Ends every watch stream (shutdown). */
+    public void closeAllWatchers(String reason) {
+        for (ClusterRuntime runtime : clusters.values()) {
+            runtime.closeWatchers(reason);
+        }
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    private CompletableFuture<Void> submit(String clusterId, Command command) {
+        while (!runtimeFor(clusterId).submit(command)) {
+            Thread.onSpinWait();
+        }
+        return command.done;
+    }
+
+    private ClusterRuntime runtimeFor(String clusterId) {
+        return clusters.computeIfAbsent(clusterId, id -> {
+            listener.clusterCreated(id);
+            return newRuntime(new ClusterState(id));
+        });
+    }
+
+    private ClusterRuntime newRuntime(ClusterState state) {
+        ClusterRuntime[] self = new ClusterRuntime[1];
+        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, () -> forgetIfUnused(self[0]));
+        return self[0];
+    }
+
+    private void forgetIfUnused(ClusterRuntime runtime) {
+        if (runtime.retireIfUnused() && clusters.remove(runtime.id(), runtime)) {
+            listener.clusterForgotten(runtime.id());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.discoveryd.service.state;
+
+import dev.discoveryd.core.Event;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where accepted changes are recorded before they are applied or acknowledged. The future completes with the record's
+ * index once it is as durable as configured, or fails when it could not be recorded.
+ */
+@FunctionalInterface
+public interface Journal {
+    /** Keeps nothing: the state lives in memory only. */
+    Journal NONE = event -> CompletableFuture.completedFuture(-1L);
+
+    CompletableFuture<Long> append(Event event);
+}
