@@ -1,10 +1,8 @@
 package dev.discoveryd.nodeclient.client;
 
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
-import dev.discoveryd.api.server.HelloResponse;
 import dev.discoveryd.api.server.WatchRequest;
 import dev.discoveryd.api.server.WatchResponse;
-import dev.discoveryd.nodeclient.format.BlobFormatException;
 import dev.discoveryd.nodeclient.format.ClusterCodec;
 import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.state.AffiliateDecoder;
@@ -15,8 +13,6 @@ import dev.discoveryd.nodeclient.state.SessionView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.net.InetAddress;
@@ -34,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscoverySession {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoverySession.class);
-    private static final int MAX_REDIRECTS = 5;
 
     private final Vertx vertx;
     private final ServerAddress configured;
@@ -44,6 +39,7 @@ final class DiscoverySession {
     private final Supplier<LocalState> local;
     private final Runnable onChange;
     private final Promise<Void> firstSync = Promise.promise();
+    private final Keepalive keepalive;
 
     private ClusterRpc rpc;
     private ServerAddress current;
@@ -55,7 +51,6 @@ final class DiscoverySession {
     private int publishingGeneration = -1;
     private boolean publishAgain;
     private long refreshTimer = -1;
-    private long keepaliveTimer = -1;
     private long retryTimer = -1;
     private volatile InetAddress publicIp;
 
@@ -69,6 +64,7 @@ final class DiscoverySession {
         this.view = new SessionView(options.affiliateId(), decoder);
         this.local = local;
         this.onChange = onChange;
+        this.keepalive = new Keepalive(vertx);
     }
 
     SessionView view() {
@@ -93,52 +89,29 @@ final class DiscoverySession {
         watchSynced = false;
         published = false;
         current = configured;
-        hello(gen, MAX_REDIRECTS);
+        hello(gen);
     }
 
-    private void hello(int gen, int redirectsLeft) {
-        closeRpc();
-        rpc = new ClusterRpc(vertx, current, options);
-        rpc.hello(Requests.hello(options.clusterId(), options.clientVersion()), options.helloTimeout())
-                .onComplete(ar -> {
-                    if (gen != generation) {
-                        return;
-                    }
-                    if (ar.failed()) {
-                        fail(gen, "hello", ar.cause());
-                    } else {
-                        onHello(gen, ar.result(), redirectsLeft);
-                    }
-                });
-    }
-
-    private void onHello(int gen, HelloResponse response, int redirectsLeft) {
-        if (response.hasRedirect() && !response.getRedirect().getEndpoint().isEmpty()) {
-            if (redirectsLeft == 0) {
-                fail(gen, "hello", new IllegalStateException("too many redirects"));
+    private void hello(int gen) {
+        Handshake.connect(vertx, configured, options).onComplete(ar -> {
+            if (gen != generation) {
+                if (ar.succeeded()) {
+                    ar.result().rpc().close();
+                }
                 return;
             }
-            ServerAddress next;
-            try {
-                next = current.redirectTo(response.getRedirect().getEndpoint());
-            } catch (IllegalArgumentException e) {
-                fail(gen, "hello", e);
+            if (ar.failed()) {
+                fail(gen, "hello", ar.cause());
                 return;
             }
-            LOG.info("{} redirects to {}", current, next);
-            current = next;
-            hello(gen, redirectsLeft - 1);
-            return;
-        }
-        try {
-            publicIp = response.getClientIp().isEmpty() ? null : IpText.fromBytes(response.getClientIp().toByteArray());
-        } catch (BlobFormatException e) {
-            LOG.debug("{} sent an unusable client IP: {}", current, e.getMessage());
-        }
-        LOG.info("connected to {} (public IP {})", current, publicIp == null ? "unknown" : IpText.format(publicIp));
-        openWatch(gen);
-        publish(gen);
-        refreshTimer = vertx.setPeriodic(options.refreshInterval().toMillis(), id -> publish(gen));
+            rpc = ar.result().rpc();
+            current = rpc.server();
+            publicIp = ar.result().publicIp();
+            LOG.info("connected to {} (public IP {})", current, publicIp == null ? "unknown" : IpText.format(publicIp));
+            openWatch(gen);
+            publish(gen);
+            refreshTimer = vertx.setPeriodic(options.refreshInterval().toMillis(), id -> publish(gen));
+        });
     }
 
     private void openWatch(int gen) {
@@ -159,7 +132,8 @@ final class DiscoverySession {
             response.handler(message -> onWatchMessage(gen, message, first));
             response.exceptionHandler(err -> fail(gen, "watch", err));
             response.endHandler(v -> watchEnded(gen, response.status(), !first[0]));
-            startKeepalive(gen, ar.result().connection());
+            keepalive.start(ar.result().connection(), options.keepaliveInterval(),
+                    () -> fail(gen, "keepalive", new IllegalStateException("no ping acknowledgement")));
         });
     }
 
@@ -191,7 +165,7 @@ final class DiscoverySession {
         }
         if (status == GrpcStatus.ABORTED && hadMessages) {
             LOG.info("{}: watch aborted by the server (lost update); watching again", current);
-            cancelKeepalive();
+            keepalive.cancel();
             openWatch(gen);
             return;
         }
@@ -244,22 +218,6 @@ final class DiscoverySession {
         return rpc.delete(Requests.delete(options.clusterId(), options.affiliateId()), options.updateTimeout()).mapEmpty();
     }
 
-    private void startKeepalive(int gen, HttpConnection connection) {
-        cancelKeepalive();
-        boolean[] awaitingAck = {false};
-        keepaliveTimer = vertx.setPeriodic(options.keepaliveInterval().toMillis(), id -> {
-            if (gen != generation) {
-                return;
-            }
-            if (awaitingAck[0]) {
-                fail(gen, "keepalive", new IllegalStateException("no ping acknowledgement"));
-                return;
-            }
-            awaitingAck[0] = true;
-            connection.ping(Buffer.buffer(new byte[8])).onSuccess(ack -> awaitingAck[0] = false);
-        });
-    }
-
     private void markHealthyIfSettled() {
         if (watchSynced && published) {
             failures = 0;
@@ -297,15 +255,8 @@ final class DiscoverySession {
             vertx.cancelTimer(refreshTimer);
             refreshTimer = -1;
         }
-        cancelKeepalive();
+        keepalive.cancel();
         closeRpc();
-    }
-
-    private void cancelKeepalive() {
-        if (keepaliveTimer != -1) {
-            vertx.cancelTimer(keepaliveTimer);
-            keepaliveTimer = -1;
-        }
     }
 
     private void closeRpc() {
