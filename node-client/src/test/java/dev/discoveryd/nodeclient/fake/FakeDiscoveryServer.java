@@ -123,6 +123,15 @@ public final class FakeDiscoveryServer implements AutoCloseable {
         });
     }
 
+    /** Stores a raw affiliate (any bytes) and tells watchers, bypassing all validation. */
+    public void put(String clusterId, dev.discoveryd.api.server.Affiliate raw) {
+        onLoop(() -> {
+            state.cluster(clusterId).put(raw.getId(), raw);
+            state.broadcast(clusterId, WatchResponse.newBuilder().addAffiliates(raw).build());
+            return null;
+        });
+    }
+
     /** Removes an affiliate as expiry would, telling watchers. */
     public void expire(String clusterId, String affiliateId) {
         onLoop(() -> {

@@ -1,0 +1,51 @@
+package dev.discoveryd.nodeclient.cli;
+
+import dev.discoveryd.api.server.Affiliate;
+import dev.discoveryd.api.server.ListRequest;
+import dev.discoveryd.api.server.ListResponse;
+import dev.discoveryd.nodeclient.client.ClusterRpc;
+import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
+import dev.discoveryd.nodeclient.client.Handshake;
+import dev.discoveryd.nodeclient.format.ClusterCodec;
+import io.vertx.core.Vertx;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "list", description = "Decrypt and print the cluster's affiliates.")
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        DiscoveryClientOptions options = connection.clientOptions(null);
+        ClusterCodec codec = new ClusterCodec(options.clusterSecret());
+        Vertx vertx = Vertx.vertx();
+        try {
+            ListResponse response = Handshake.connect(vertx, connection.server(), options)
+                    .compose(connected -> {
+                        ClusterRpc rpc = connected.rpc();
+                        return rpc.list(ListRequest.newBuilder().setClusterId(options.clusterId()).build(), options.updateTimeout())
+                                .andThen(ar -> rpc.close());
+                    })
+                    .await();
+            List<Map<String, Object>> views = response.getAffiliatesList().stream()
+                    .sorted(Comparator.comparing(Affiliate::getId))
+                    .map(a -> AffiliateView.fromRaw(a, codec))
+                    .toList();
+            new Printer(spec.commandLine().getOut(), connection.output).printList(views);
+            return 0;
+        } finally {
+            vertx.close();
+        }
+    }
+}

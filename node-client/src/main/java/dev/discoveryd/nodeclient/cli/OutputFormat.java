@@ -1,0 +1,6 @@
+package dev.discoveryd.nodeclient.cli;
+
+/** How commands print affiliates. */
+enum OutputFormat {
+    table, json, yaml
+}
