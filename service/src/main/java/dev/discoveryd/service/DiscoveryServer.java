@@ -1,5 +1,6 @@
 package dev.discoveryd.service;
 
+import dev.discoveryd.service.config.GoDuration;
 import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.config.ServerConfig;
 import dev.discoveryd.service.grpc.Admission;
@@ -86,7 +87,8 @@ public final class DiscoveryServer implements AutoCloseable {
         }
         gc.start(config.gcInterval());
         LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
-                config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(), config.gcInterval());
+                config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(),
+                GoDuration.format(config.gcInterval()));
     }
 
     private void started(HttpServer server) {
