@@ -28,6 +28,9 @@ final class ConnectionOptions {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log connection events to stderr (repeat for debug).")
+    boolean[] verbose = new boolean[0];
+
     ServerAddress server() {
         boolean scheme = endpoint.contains("://");
         return ServerAddress.parse(endpoint, insecure && !scheme);
