@@ -9,7 +9,7 @@ import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.ClusterApi;
 import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.state.ClusterRegistry;
-import dev.discoveryd.service.state.Journal;
+import dev.discoveryd.service.persistence.StateStore;
 import dev.discoveryd.service.state.StateListener;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -35,14 +35,17 @@ public final class DiscoveryServer implements AutoCloseable {
     private final Vertx vertx;
     private final ClusterRegistry registry;
     private final GarbageCollector gc;
+    private final StateStore store;
+    private volatile boolean ready;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int grpcPort = -1;
     private volatile boolean closed;
 
     private DiscoveryServer(ServerConfig config, Clock clock) {
         this.config = config;
+        this.store = StateStore.open(config.persistence(), clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
-        this.registry = new ClusterRegistry(Journal.NONE, new WireEncoder(), StateListener.NONE, clock);
+        this.registry = new ClusterRegistry(store.journal(), new WireEncoder(), StateListener.NONE, clock);
         this.gc = new GarbageCollector(registry, () -> {
         });
     }
@@ -71,6 +74,9 @@ public final class DiscoveryServer implements AutoCloseable {
     }
 
     private void listen() throws Exception {
+        // The view is rebuilt before any listener opens: the first request sees the state as it was.
+        StateStore.Recovered recovered = store.recover();
+        registry.load(recovered.view());
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
                 Admission.ALWAYS, ApiObserver.NONE, config.redirectEndpoint(), config.watchQueue(), config.debug());
         Handler<HttpServerRequest> web = new LandingPage();
@@ -86,6 +92,7 @@ public final class DiscoveryServer implements AutoCloseable {
             await(vertx.deployVerticle(new GrpcVerticle(api, options, web, this::started)));
         }
         gc.start(config.gcInterval());
+        ready = true;
         LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
                 config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(),
                 GoDuration.format(config.gcInterval()));
@@ -102,6 +109,11 @@ public final class DiscoveryServer implements AutoCloseable {
         return grpcPort;
     }
 
+    /** True once the state is loaded and the listeners are up; false again while stopping. */
+    public boolean isReady() {
+        return ready;
+    }
+
     public ClusterRegistry registry() {
         return registry;
     }
@@ -113,6 +125,7 @@ public final class DiscoveryServer implements AutoCloseable {
             return;
         }
         closed = true;
+        ready = false;
         gc.close();
         registry.closeAllWatchers("server is shutting down");
         try {
@@ -127,6 +140,7 @@ public final class DiscoveryServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
         }
+        store.close();
         LOG.info("discoveryd stopped");
     }
 

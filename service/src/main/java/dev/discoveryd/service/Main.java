@@ -1,6 +1,7 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.service.config.ServeOptions;
+import dev.discoveryd.service.persistence.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,6 +24,13 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main()).setPosixClusteredShortOptionsAllowed(false);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof StartupException || e instanceof IllegalArgumentException) {
+                LOG.error("cannot start: {}", e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
         System.exit(cli.execute(args));
     }
 

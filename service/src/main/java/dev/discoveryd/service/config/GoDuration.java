@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** Parses durations the way Go's time.ParseDuration does ("500ms", "1m", "1h30m", "1.5s"), so reference flags keep working. */
 public final class GoDuration {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d)");
 
     private GoDuration() {
     }
@@ -78,6 +78,8 @@ public final class GoDuration {
                 return 60_000_000_000L;
             case "h":
                 return 3_600_000_000_000L;
+            case "d": // not in Go; accepted for retention-style flags ("7d")
+                return 86_400_000_000_000L;
             default:
                 throw new IllegalArgumentException("unknown unit " + unit);
         }

@@ -1,5 +1,6 @@
 package dev.discoveryd.service.config;
 
+import dev.discoveryd.eventlog.SyncPolicy;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -65,6 +66,28 @@ public final class ServeOptions {
             description = "how often a snapshot is written (default ${DEFAULT-VALUE})")
     String snapshotInterval;
 
+    @Option(names = {"--in-memory", "-in-memory"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "keep state in memory only: no event log, no snapshots (lost on restart)")
+    boolean inMemory;
+
+    @Option(names = {"--log-sync", "-log-sync"}, defaultValue = "periodic", paramLabel = "always|periodic|never",
+            description = "when the event log is synced to disk: before each ack (grouped), every --log-sync-interval,"
+                    + " or when the OS decides; a process crash loses nothing acknowledged in any mode (default ${DEFAULT-VALUE})")
+    String logSync;
+
+    @Option(names = {"--log-sync-interval", "-log-sync-interval"}, defaultValue = "1s", paramLabel = "DURATION",
+            description = "sync interval for --log-sync=periodic (default ${DEFAULT-VALUE})")
+    String logSyncInterval;
+
+    @Option(names = {"--log-retention", "-log-retention"}, defaultValue = "168h", paramLabel = "DURATION",
+            description = "log files older than this are deleted once a snapshot covers them (default ${DEFAULT-VALUE})")
+    String logRetention;
+
+    @Option(names = {"--at-rest-key-file", "-at-rest-key-file"}, paramLabel = "FILE",
+            description = "file of at-rest keys, lines of <id>:<base64 32 bytes>, newest last; repeatable."
+                    + " Default: generated as <data-dir>/at-rest.key")
+    java.util.List<Path> atRestKeyFiles = new java.util.ArrayList<>();
+
     @Option(names = {"--watch-queue", "-watch-queue"}, defaultValue = "32", paramLabel = "N",
             description = "messages a watcher may fall behind before it is ended with ABORTED (default ${DEFAULT-VALUE})")
     int watchQueue;
@@ -72,6 +95,14 @@ public final class ServeOptions {
     @Option(names = {"--event-loops", "-event-loops"}, defaultValue = "0", paramLabel = "N",
             description = "event loop threads; 0 means two per core")
     int eventLoops;
+
+    private static SyncPolicy syncPolicy(String text) {
+        try {
+            return SyncPolicy.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--log-sync must be always, periodic or never, not \"" + text + "\"");
+        }
+    }
 
     public ServerConfig toConfig() {
         Path dir = dataDir;
@@ -91,10 +122,9 @@ public final class ServeOptions {
                 debug,
                 certificatePath,
                 keyPath,
-                dir,
-                snapshotsEnabled,
-                GoDuration.parse(snapshotInterval),
                 watchQueue,
-                loops);
+                loops,
+                new PersistenceConfig(dir, inMemory, syncPolicy(logSync), GoDuration.parse(logSyncInterval),
+                        GoDuration.parse(logRetention), atRestKeyFiles, snapshotsEnabled, GoDuration.parse(snapshotInterval)));
     }
 }

@@ -23,11 +23,9 @@ public record ServerConfig(
         boolean debug,
         Path certificatePath,
         Path keyPath,
-        Path dataDir,
-        boolean snapshotsEnabled,
-        Duration snapshotInterval,
         int watchQueue,
-        int eventLoops) {
+        int eventLoops,
+        PersistenceConfig persistence) {
 
     public ServerConfig {
         if (gcInterval.isNegative() || gcInterval.isZero()) {

@@ -14,6 +14,9 @@ import io.vertx.grpc.common.GrpcStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +32,13 @@ class ProtocolEndToEndTest {
     private DiscoveryServer server;
     private TestClient client;
 
+    @TempDir
+    Path dataDir;
+
     @BeforeEach
     void start() throws Exception {
         server = DiscoveryServer.start(clock, "--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
-                "--gc-interval=50ms", "--event-loops=2");
+                "--gc-interval=50ms", "--event-loops=2", "--data-dir=" + dataDir);
         client = new TestClient(server.grpcPort());
     }
 

@@ -6,6 +6,9 @@ import dev.discoveryd.api.server.WatchResponse;
 import dev.discoveryd.service.DiscoveryServer;
 import io.vertx.grpc.common.GrpcStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WatchBackpressureEndToEndTest {
 
     @Test
-    void slowWatcherIsAbortedWithoutSlowingTheFastOne() throws Exception {
-        try (DiscoveryServer server = DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=");
+    void slowWatcherIsAbortedWithoutSlowingTheFastOne(@TempDir Path dataDir) throws Exception {
+        try (DiscoveryServer server = DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
+                "--data-dir=" + dataDir);
              TestClient slowClient = new TestClient(server.grpcPort());
              TestClient fastClient = new TestClient(server.grpcPort());
              TestClient writer = new TestClient(server.grpcPort())) {

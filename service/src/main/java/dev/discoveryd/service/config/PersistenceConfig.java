@@ -1,0 +1,34 @@
+package dev.discoveryd.service.config;
+
+import dev.discoveryd.eventlog.SyncPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the state is kept on disk.
+ *
+ * @param inMemory     keep nothing on disk (no log, no snapshots): state is lost on restart
+ * @param keyFiles     at-rest key files (newest key last); empty: a key is generated under the data directory
+ */
+public record PersistenceConfig(
+        Path dataDir,
+        boolean inMemory,
+        SyncPolicy syncPolicy,
+        Duration syncInterval,
+        Duration retention,
+        List<Path> keyFiles,
+        boolean snapshotsEnabled,
+        Duration snapshotInterval) {
+
+    public PersistenceConfig {
+        keyFiles = List.copyOf(keyFiles);
+        if (syncInterval.isNegative() || syncInterval.isZero()) {
+            throw new IllegalArgumentException("--log-sync-interval must be positive");
+        }
+        if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
+            throw new IllegalArgumentException("--snapshot-interval must be positive");
+        }
+    }
+}
