@@ -169,7 +169,7 @@ final class DiscoverySession {
             openWatch(gen);
             return;
         }
-        fail(gen, "watch", new IllegalStateException("stream ended with status " + status));
+        fail(gen, "watch", new IllegalStateException("stream ended with status " + (status == null ? "none" : status.name())));
     }
 
     /** Publishes the local state now (on every local change and at TTL/2). */
