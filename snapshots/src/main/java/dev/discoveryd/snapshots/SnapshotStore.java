@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -31,6 +32,7 @@ import java.util.Set;
 public final class SnapshotStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
     private static final byte[] BEYOND_ANY_KEY = filled(256);
+    private static final int PARALLEL_FROM = 2_000;
 
     private final Path dir;
     private final SnapshotCipher cipher;
@@ -186,16 +188,21 @@ public final class SnapshotStore implements AutoCloseable {
                 dropped++;
             }
             for (ClusterState cluster : changed) {
-                byte[] key = key(cluster.id());
                 if (cluster.isEmpty()) {
-                    batch.delete(target.clusters(), key);
+                    batch.delete(target.clusters(), key(cluster.id()));
                     tallies.remove(cluster.id());
                     dropped++;
-                    continue;
                 }
-                byte[] value = cipher.seal(ClusterCodec.encode(cluster), SnapshotDb.clusterAd(key));
-                batch.put(target.clusters(), key, value);
-                tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), key.length + value.length);
+            }
+            List<ClusterState> kept = changed.stream().filter(c -> !c.isEmpty()).toList();
+            // Large saves (a full one at a million affiliates) seal on every core; small ones stay on this thread.
+            List<byte[][]> entries = (kept.size() >= PARALLEL_FROM ? kept.parallelStream() : kept.stream())
+                    .map(this::sealed).toList();
+            for (int i = 0; i < kept.size(); i++) {
+                ClusterState cluster = kept.get(i);
+                byte[][] entry = entries.get(i);
+                batch.put(target.clusters(), entry[0], entry[1]);
+                tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), entry[0].length + entry[1].length);
                 written++;
             }
             SnapshotMeta next = new SnapshotMeta(coveredIndex, keyId, tallies.clusters(), tallies.affiliates(),
@@ -233,6 +240,11 @@ public final class SnapshotStore implements AutoCloseable {
             }
             it.status();
         }
+    }
+
+    private byte[][] sealed(ClusterState cluster) {
+        byte[] key = key(cluster.id());
+        return new byte[][]{key, cipher.seal(ClusterCodec.encode(cluster), SnapshotDb.clusterAd(key))};
     }
 
     private byte[] key(String clusterId) {
