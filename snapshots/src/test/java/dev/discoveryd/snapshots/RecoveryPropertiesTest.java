@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Restart = load the snapshot + replay the log after its index gives the same view as replaying the whole log, for
  * random histories decided by the core, with incremental snapshots and restarts at random points.
  */
-class RecoveryProperties {
+class RecoveryPropertiesTest {
     enum Kind { UPDATE, DELETE, GC, ADVANCE, SNAPSHOT, RESTART }
 
     record Step(Kind kind, int cluster, int affiliate, byte[] data, List<Integer> endpoints, int seconds) {
