@@ -22,6 +22,9 @@ final class ServiceKey {
     private final KeyParameter encryptionKey;
     private final byte[] macKey;
     private final byte[] blindKey;
+    // Per-thread keyed state: keying GCM (its multiplier tables) and HMAC costs more than a small record's crypto.
+    private final ThreadLocal<GCMModeCipher> gcm;
+    private final ThreadLocal<HMac> macs;
 
     ServiceKey(int id, byte[] key) {
         if (id < 1 || id > 0xFFFF) {
@@ -35,6 +38,16 @@ final class ServiceKey {
         // Separate subkeys so a MAC or blinded value never equals anything computed under the encryption key.
         this.macKey = hmac(key, ascii("discoveryd/v1/chain-mac"));
         this.blindKey = hmac(key, ascii("discoveryd/v1/blind"));
+        this.gcm = ThreadLocal.withInitial(() -> {
+            GCMModeCipher c = GCMBlockCipher.newInstance(AESEngine.newInstance());
+            c.init(false, new AEADParameters(encryptionKey, TAG_BITS, new byte[NONCE_BYTES]));
+            return c;
+        });
+        this.macs = ThreadLocal.withInitial(() -> {
+            HMac m = new HMac(SHA256Digest.newInstance());
+            m.init(new KeyParameter(macKey));
+            return m;
+        });
     }
 
     int id() {
@@ -72,7 +85,13 @@ final class ServiceKey {
     }
 
     byte[] mac(byte[]... parts) {
-        return hmac(macKey, parts);
+        HMac mac = macs.get();
+        for (byte[] p : parts) {
+            mac.update(p, 0, p.length);
+        }
+        byte[] out = new byte[mac.getMacSize()];
+        mac.doFinal(out, 0); // also resets to the keyed initial state
+        return out;
     }
 
     byte[] blind(byte[] context, byte[] value) {
@@ -81,9 +100,10 @@ final class ServiceKey {
     }
 
     private GCMModeCipher cipher(boolean encrypt, byte[] nonce, byte[] associatedData) {
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(encrypt, new AEADParameters(encryptionKey, TAG_BITS, nonce, associatedData));
-        return gcm;
+        GCMModeCipher c = gcm.get();
+        // A null key keeps the key (and multiplier tables) set up when the thread's cipher was made.
+        c.init(encrypt, new AEADParameters(null, TAG_BITS, nonce, associatedData));
+        return c;
     }
 
     private static byte[] hmac(byte[] key, byte[]... parts) {

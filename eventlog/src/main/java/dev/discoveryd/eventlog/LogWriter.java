@@ -26,23 +26,8 @@ final class LogWriter implements Runnable {
     private static final int MAX_BATCH = 1024;
     private static final long RETENTION_CHECK_MILLIS = 60_000;
 
-    private sealed interface Command permits Append, Replay, Retain, Close {
-    }
-
-    private record Append(Event event, CompletableFuture<Long> done) implements Command {
-    }
-
-    private record Replay(long afterIndex, LogConsumer consumer, CompletableFuture<Void> done) implements Command {
-    }
-
-    private record Retain(long oldestNeededIndex) implements Command {
-    }
-
-    private record Close(CompletableFuture<Void> done) implements Command {
-    }
-
     private final LogOptions options;
-    private final LinkedBlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<WriterCommand> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Retention retention;
     private boolean closed; // guarded by inbox
@@ -76,7 +61,7 @@ final class LogWriter implements Runnable {
 
     CompletableFuture<Long> append(Event event) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        if (!post(new Append(event, done))) {
+        if (!post(new WriterCommand.Append(event, done))) {
             done.completeExceptionally(new EventLogException("event log is closed"));
         }
         return done;
@@ -84,14 +69,14 @@ final class LogWriter implements Runnable {
 
     void replay(long afterIndex, LogConsumer consumer) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!post(new Replay(afterIndex, consumer, done))) {
+        if (!post(new WriterCommand.Replay(afterIndex, consumer, done))) {
             throw new EventLogException("event log is closed");
         }
         ChronicleEventLog.await(done);
     }
 
     void retainFrom(long oldestNeededIndex) {
-        post(new Retain(oldestNeededIndex));
+        post(new WriterCommand.Retain(oldestNeededIndex));
     }
 
     void close() {
@@ -101,12 +86,12 @@ final class LogWriter implements Runnable {
                 return;
             }
             closed = true;
-            inbox.add(new Close(done));
+            inbox.add(new WriterCommand.Close(done));
         }
         ChronicleEventLog.await(done);
     }
 
-    private boolean post(Command command) {
+    private boolean post(WriterCommand command) {
         synchronized (inbox) {
             return !closed && inbox.add(command);
         }
@@ -127,22 +112,22 @@ final class LogWriter implements Runnable {
             started.completeExceptionally(e);
             return;
         }
-        List<Command> commands = new ArrayList<>();
-        List<Append> batch = new ArrayList<>();
+        List<WriterCommand> commands = new ArrayList<>();
+        List<WriterCommand.Append> batch = new ArrayList<>();
         long[] indexes = new long[MAX_BATCH];
         while (true) {
-            Command first = take();
+            WriterCommand first = take();
             if (first != null) {
                 commands.add(first);
                 inbox.drainTo(commands, MAX_BATCH - 1);
             }
-            for (Command command : commands) {
-                if (command instanceof Append a) {
+            for (WriterCommand command : commands) {
+                if (command instanceof WriterCommand.Append a) {
                     batch.add(a);
                     continue;
                 }
                 finishBatch(batch, indexes);
-                if (command instanceof Close c) {
+                if (command instanceof WriterCommand.Close c) {
                     closeQueue();
                     c.done().complete(null);
                     return;
@@ -151,21 +136,24 @@ final class LogWriter implements Runnable {
             }
             commands.clear();
             finishBatch(batch, indexes);
-            housekeeping();
+            try {
+                housekeeping();
+            } catch (RuntimeException e) {
+                LOG.warn("Event log housekeeping failed: {}", e.toString());
+            }
         }
     }
 
-    private Command take() {
+    private WriterCommand take() {
         long wait = options.syncPolicy() == SyncPolicy.PERIODIC ? options.syncInterval().toMillis() : RETENTION_CHECK_MILLIS;
         try {
             return inbox.poll(wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            return null; // nobody but close() stops this thread
         }
     }
 
-    private void finishBatch(List<Append> batch, long[] indexes) {
+    private void finishBatch(List<WriterCommand.Append> batch, long[] indexes) {
         if (batch.isEmpty()) {
             return;
         }
@@ -188,7 +176,7 @@ final class LogWriter implements Runnable {
     }
 
     /** Writes one record; returns its index, or -1 after failing its future. */
-    private long write(Append a) {
+    private long write(WriterCommand.Append a) {
         try {
             byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(a.event()));
             try (DocumentContext dc = appender.writingDocument()) {
@@ -211,7 +199,7 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private void failWritten(List<Append> batch, long[] indexes, String message) {
+    private void failWritten(List<WriterCommand.Append> batch, long[] indexes, String message) {
         for (int i = 0; i < batch.size(); i++) {
             if (indexes[i] >= 0) {
                 batch.get(i).done().completeExceptionally(new EventLogException(message));
@@ -233,8 +221,8 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private void runOther(Command command) {
-        if (command instanceof Replay r) {
+    private void runOther(WriterCommand command) {
+        if (command instanceof WriterCommand.Replay r) {
             try {
                 ChainCheck check = QueueScan.scan(queue, options.keys(), r.afterIndex(),
                         ce -> r.consumer().accept(ce.index(), ce.event()));
@@ -247,9 +235,13 @@ final class LogWriter implements Runnable {
             } catch (RuntimeException | Error e) {
                 r.done().completeExceptionally(e);
             }
-        } else if (command instanceof Retain t) {
+        } else if (command instanceof WriterCommand.Retain t) {
             retention.retainFrom(t.oldestNeededIndex());
-            retention.run(queue);
+            try {
+                retention.run(queue);
+            } catch (RuntimeException e) {
+                LOG.warn("Event log retention failed: {}", e.toString());
+            }
         }
     }
 
@@ -277,12 +269,12 @@ final class LogWriter implements Runnable {
         synchronized (inbox) {
             closed = true;
         }
-        for (Command c; (c = inbox.poll()) != null; ) {
-            if (c instanceof Append a) {
+        for (WriterCommand c; (c = inbox.poll()) != null; ) {
+            if (c instanceof WriterCommand.Append a) {
                 a.done().completeExceptionally(new EventLogException("event log is closed"));
-            } else if (c instanceof Replay r) {
+            } else if (c instanceof WriterCommand.Replay r) {
                 r.done().completeExceptionally(new EventLogException("event log is closed"));
-            } else if (c instanceof Close x) {
+            } else if (c instanceof WriterCommand.Close x) {
                 x.done().complete(null);
             }
         }
