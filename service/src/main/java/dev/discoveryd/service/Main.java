@@ -1,5 +1,7 @@
 package dev.discoveryd.service;
 
+import dev.discoveryd.service.cli.LogCommand;
+import dev.discoveryd.service.cli.ReplayCommand;
 import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.persistence.StartupException;
 import org.slf4j.Logger;
@@ -15,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar discoveryd.jar [flags]}: runs the service until SIGTERM or SIGINT, then exits 0. */
 @Command(name = "discoveryd", mixinStandardHelpOptions = true, version = "discoveryd 0.1.0",
-        description = "Talos-compatible cluster discovery service with a durable, encrypted event log.")
+        description = "Talos-compatible cluster discovery service with a durable, encrypted event log.",
+        subcommands = {LogCommand.class, ReplayCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -23,11 +26,18 @@ public final class Main implements Callable<Integer> {
     ServeOptions options = new ServeOptions();
 
     public static void main(String[] args) {
+        // Chronicle reads these when its classes load; a jar manifest cannot set system properties.
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
         CommandLine cli = new CommandLine(new Main()).setPosixClusteredShortOptionsAllowed(false);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof StartupException || e instanceof IllegalArgumentException) {
+            if (e instanceof StartupException) {
                 LOG.error("cannot start: {}", e.getMessage());
                 return 1;
+            }
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
             }
             throw e;
         });

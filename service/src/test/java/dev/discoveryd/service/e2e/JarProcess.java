@@ -1,0 +1,88 @@
+package dev.discoveryd.service.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged service jar in its own JVM, as an operator runs it. */
+final class JarProcess implements AutoCloseable {
+    private static final Pattern SERVING = Pattern.compile("serving gRPC on 127\\.0\\.0\\.1:(\\d+)");
+
+    final Process process;
+    final int port;
+    final StringBuffer output = new StringBuffer();
+
+    private JarProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static Path jar() {
+        Path jar = Path.of("target/discoveryd.jar");
+        if (!Files.exists(jar)) {
+            throw new AssertionError("target/discoveryd.jar is missing: run through `mvn verify` (package comes first)");
+        }
+        return jar;
+    }
+
+    static JarProcess start(String... flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar().toString(), "--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr="));
+        cmd.addAll(List.of(flags));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.append(line).append('\n');
+                    Matcher m = SERVING.matcher(line);
+                    if (m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+            port.completeExceptionally(new AssertionError("the service exited before listening:\n" + out));
+        });
+        reader.setDaemon(true);
+        reader.start();
+        JarProcess jp = new JarProcess(p, port.get(60, TimeUnit.SECONDS));
+        jp.output.append(out);
+        return jp;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the service did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
