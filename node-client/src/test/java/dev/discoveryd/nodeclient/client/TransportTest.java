@@ -13,13 +13,21 @@ import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Redirects, TLS and several servers at once. */
 class TransportTest {
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private static TestCertificate cert;
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        cert = TestCertificate.create(dir);
+    }
 
     @Test
     void helloRedirectIsFollowed() throws Exception {
@@ -41,7 +49,6 @@ class TransportTest {
 
     @Test
     void tlsWithTrustedCertificate() throws Exception {
-        TestCertificate cert = TestCertificate.create(dir);
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions())) {
             String idA = newId();
             String idB = newId();
@@ -58,7 +65,6 @@ class TransportTest {
 
     @Test
     void tlsRejectsAnUntrustedCertificate() throws Exception {
-        TestCertificate cert = TestCertificate.create(dir);
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions());
              DiscoveryClient a = DiscoveryClient.create(options(newId(), server.url()))) {
             var started = a.start().toCompletableFuture();
@@ -70,7 +76,6 @@ class TransportTest {
 
     @Test
     void plaintextClientCannotTalkToTlsServer() throws Exception {
-        TestCertificate cert = TestCertificate.create(dir);
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions());
              DiscoveryClient a = DiscoveryClient.create(options(newId(), "http://127.0.0.1:" + server.port()))) {
             var started = a.start().toCompletableFuture();
