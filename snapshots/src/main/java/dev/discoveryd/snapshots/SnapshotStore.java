@@ -1,15 +1,12 @@
 package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.ClusterState;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,12 +28,13 @@ import java.util.Set;
  */
 public final class SnapshotStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
-    private static final byte[] BEYOND_ANY_KEY = filled(256);
+    private static final byte[] BEYOND_ANY_KEY = filled(ClusterEntries.MAX_KEY_BYTES + 1);
     private static final int PARALLEL_FROM = 2_000;
 
     private final Path dir;
     private final SnapshotCipher cipher;
     private final Tallies tallies = new Tallies();
+    private final ClusterEntries entries;
     private SnapshotDb db;
     private Exception openFailure;
     private SnapshotMeta meta;
@@ -45,6 +43,7 @@ public final class SnapshotStore implements AutoCloseable {
     private SnapshotStore(Path dir, SnapshotCipher cipher, SnapshotDb db, Exception openFailure) {
         this.dir = dir;
         this.cipher = cipher;
+        this.entries = new ClusterEntries(cipher);
         this.db = db;
         this.openFailure = openFailure;
     }
@@ -81,6 +80,7 @@ public final class SnapshotStore implements AutoCloseable {
      * an unreadable one is logged, reported as {@link LoadResult.Failed} and moved aside.
      */
     public synchronized LoadResult load() {
+        currentDb();
         long start = System.nanoTime();
         tallies.clear();
         incrementalAllowed = false;
@@ -180,27 +180,27 @@ public final class SnapshotStore implements AutoCloseable {
                 tallies.clear();
             }
             if (rekey) {
-                rekeyInto(batch, target);
+                entries.rekey(batch, target, tallies);
             }
             for (String id : removed) {
-                batch.delete(target.clusters(), key(id));
+                batch.delete(target.clusters(), entries.key(id));
                 tallies.remove(id);
                 dropped++;
             }
             for (ClusterState cluster : changed) {
                 if (cluster.isEmpty()) {
-                    batch.delete(target.clusters(), key(cluster.id()));
+                    batch.delete(target.clusters(), entries.key(cluster.id()));
                     tallies.remove(cluster.id());
                     dropped++;
                 }
             }
             List<ClusterState> kept = changed.stream().filter(c -> !c.isEmpty()).toList();
             // Large saves (a full one at a million affiliates) seal on every core; small ones stay on this thread.
-            List<byte[][]> entries = (kept.size() >= PARALLEL_FROM ? kept.parallelStream() : kept.stream())
-                    .map(this::sealed).toList();
+            List<byte[][]> sealed = (kept.size() >= PARALLEL_FROM ? kept.parallelStream() : kept.stream())
+                    .map(entries::seal).toList();
             for (int i = 0; i < kept.size(); i++) {
                 ClusterState cluster = kept.get(i);
-                byte[][] entry = entries.get(i);
+                byte[][] entry = sealed.get(i);
                 batch.put(target.clusters(), entry[0], entry[1]);
                 tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), entry[0].length + entry[1].length);
                 written++;
@@ -223,36 +223,6 @@ public final class SnapshotStore implements AutoCloseable {
                 coveredIndex, written, dropped, rekey ? " (re-keyed)" : full ? " (full)" : "", stats.clusters(),
                 stats.affiliates(), stats.sizeBytes(), stats.duration().toMillis());
         return new SaveResult(coveredIndex, written, dropped, rekey, stats);
-    }
-
-    /** Re-blinds and re-seals every stored cluster with the current keys, in the same batch as the save. */
-    private void rekeyInto(WriteBatch batch, SnapshotDb target) throws RocksDBException {
-        try (ReadOptions options = new ReadOptions(); RocksIterator it = target.clusterIterator(options)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] oldKey = it.key();
-                byte[] plaintext = cipher.open(it.value(), SnapshotDb.clusterAd(oldKey));
-                String id = ClusterCodec.clusterId(plaintext);
-                byte[] newKey = key(id);
-                byte[] value = cipher.seal(plaintext, SnapshotDb.clusterAd(newKey));
-                batch.delete(target.clusters(), oldKey);
-                batch.put(target.clusters(), newKey, value);
-                tallies.resize(id, newKey.length + value.length);
-            }
-            it.status();
-        }
-    }
-
-    private byte[][] sealed(ClusterState cluster) {
-        byte[] key = key(cluster.id());
-        return new byte[][]{key, cipher.seal(ClusterCodec.encode(cluster), SnapshotDb.clusterAd(key))};
-    }
-
-    private byte[] key(String clusterId) {
-        byte[] key = cipher.blind(clusterId.getBytes(StandardCharsets.UTF_8));
-        if (key.length == 0 || key.length >= BEYOND_ANY_KEY.length) {
-            throw new IllegalStateException("blinded keys must be 1 to 255 bytes, got " + key.length);
-        }
-        return key;
     }
 
     private void discardUnreadable(Exception cause) {
