@@ -1,0 +1,152 @@
+package dev.discoveryd.ops;
+
+import com.google.protobuf.ByteString;
+import dev.discoveryd.api.server.AffiliateUpdateRequest;
+import dev.discoveryd.api.server.ClusterGrpcClient;
+import dev.discoveryd.api.server.HelloRequest;
+import dev.discoveryd.service.DiscoveryServer;
+import dev.discoveryd.service.config.GoDuration;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * Load generator: starts the service in this JVM for each storage mode, drives it over real gRPC connections on
+ * loopback, and prints Hello and AffiliateUpdate throughput/latency and the fan-out time to many watchers.
+ *
+ * <pre>java -jar ops/target/loadgen.jar [--modes=memory,never,periodic,always] [--duration=10s] [--connections=8]
+ *     [--inflight=32] [--watchers=1024] [--changes=200]</pre>
+ */
+public final class LoadGen {
+    private static final byte[] DATA = new byte[300];
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
+        List<String> modes = List.of(arg(args, "modes", "memory,never,periodic,always").split(","));
+        Duration duration = GoDuration.parse(arg(args, "duration", "10s"));
+        int connections = Integer.parseInt(arg(args, "connections", "8"));
+        int inflight = Integer.parseInt(arg(args, "inflight", "32"));
+        int watchers = Integer.parseInt(arg(args, "watchers", "1024"));
+        int changes = Integer.parseInt(arg(args, "changes", "200"));
+        System.out.printf("discoveryd load generator: %d cores, %d connections x %d in flight, %s per phase%n",
+                Runtime.getRuntime().availableProcessors(), connections, inflight, GoDuration.format(duration));
+        List<String> summary = new ArrayList<>();
+        double memoryUpdates = 0;
+        for (String mode : modes) {
+            Path dir = Files.createTempDirectory("discoveryd-bench");
+            List<String> flags = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
+                    "--data-dir=" + dir));
+            flags.add(mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode);
+            System.out.println("== storage: " + mode);
+            try (DiscoveryServer server = DiscoveryServer.start(flags.toArray(String[]::new))) {
+                Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+                try {
+                    List<ClusterGrpcClient> clients = clients(vertx, server.grpcPort(), Math.max(connections, 16));
+                    List<ClusterGrpcClient> load = clients.subList(0, connections);
+                    Duration warmup = Duration.ofSeconds(3);
+                    ClosedLoop.Result hello = ClosedLoop.run("Hello", calls(load, LoadGen::hello), inflight, warmup, duration);
+                    System.out.println(hello);
+                    ClosedLoop.Result update = ClosedLoop.run("AffiliateUpdate", calls(load, LoadGen::update), inflight,
+                            warmup, duration);
+                    System.out.println(update);
+                    FanOut.Result fan = FanOut.run(clients, watchers, changes, 20);
+                    System.out.println(fan);
+                    if (mode.equals("memory")) {
+                        memoryUpdates = update.perSecond();
+                    }
+                    summary.add(String.format("%-9s update/hello %.2f%s  fan-out p99 %.1f ms", mode,
+                            update.perSecond() / hello.perSecond(),
+                            memoryUpdates > 0 && !mode.equals("memory")
+                                    ? String.format("  update vs in-memory %.2f", update.perSecond() / memoryUpdates) : "",
+                            fan.p99ms()));
+                } finally {
+                    vertx.close().toCompletionStage().toCompletableFuture().get();
+                }
+            } finally {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        System.out.println("== summary (ratios from this run)");
+        summary.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    private static List<ClusterGrpcClient> clients(Vertx vertx, int port, int n) {
+        List<ClusterGrpcClient> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // One GrpcClient per connection: each has its own HTTP/2 connection.
+            GrpcClient grpc = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false));
+            clients.add(ClusterGrpcClient.create(grpc, SocketAddress.inetSocketAddress(port, "127.0.0.1")));
+        }
+        return clients;
+    }
+
+    interface Workload {
+        Future<?> call(ClusterGrpcClient client, int connection, int seq);
+    }
+
+    private static List<IntFunction<Future<?>>> calls(List<ClusterGrpcClient> clients, Workload w) {
+        List<IntFunction<Future<?>>> out = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            ClusterGrpcClient c = clients.get(i);
+            int connection = i;
+            out.add(seq -> w.call(c, connection, seq));
+        }
+        return out;
+    }
+
+    private static Future<?> hello(ClusterGrpcClient c, int connection, int seq) {
+        return c.hello(HelloRequest.newBuilder().setClusterId("cluster-" + (seq % 100)).setClientVersion("loadgen").build());
+    }
+
+    /** 100 clusters x 1000 affiliates refreshing with 300 bytes of data and 2 endpoints, like Talos nodes do. */
+    private static Future<?> update(ClusterGrpcClient c, int connection, int seq) {
+        return c.affiliateUpdate(AffiliateUpdateRequest.newBuilder()
+                .setClusterId("cluster-" + (seq % 100))
+                .setAffiliateId("node-" + connection + "-" + ((seq / 100) % 125))
+                .setAffiliateData(data(seq)).addAffiliateEndpoints(endpoint(seq)).addAffiliateEndpoints(endpoint(seq + 1))
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build());
+    }
+
+    static ByteString data(int seq) {
+        byte[] d = DATA.clone();
+        d[0] = (byte) seq;
+        d[1] = (byte) (seq >> 8);
+        return ByteString.copyFrom(d);
+    }
+
+    static ByteString endpoint(int seq) {
+        byte[] e = new byte[16];
+        e[0] = (byte) (seq % 4);
+        return ByteString.copyFrom(e);
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return fallback;
+    }
+
+    private LoadGen() {
+    }
+}
