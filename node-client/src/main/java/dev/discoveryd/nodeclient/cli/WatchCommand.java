@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +28,9 @@ final class WatchCommand implements Callable<Integer> {
         Thread hook = new Thread(stop::countDown, "discovery-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (DiscoveryClient client = DiscoveryClient.create(connection.clientOptions(null))) {
-            List<DiscoveredAffiliate>[] previous = new List[] {List.of()};
+            AtomicReference<List<DiscoveredAffiliate>> previous = new AtomicReference<>(List.of());
             client.addListener(current -> {
-                AffiliateDiff diff = AffiliateDiff.between(previous[0], current);
-                previous[0] = current;
+                AffiliateDiff diff = AffiliateDiff.between(previous.getAndSet(current), current);
                 diff.added().forEach(a -> printer.printEvent("added", AffiliateView.from(a)));
                 diff.updated().forEach(a -> printer.printEvent("updated", AffiliateView.from(a)));
                 diff.removed().forEach(id -> printer.printEvent("removed", Map.of("id", id)));

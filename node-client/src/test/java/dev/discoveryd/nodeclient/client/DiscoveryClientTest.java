@@ -98,12 +98,29 @@ class DiscoveryClientTest {
             b.deleteLocalAffiliate().toCompletableFuture().get(5, TimeUnit.SECONDS);
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.lastIds().equals(List.of(idC)));
 
-            c.close();
+            c.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
             server.expire(CLUSTER_ID, idC);
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.last().isEmpty());
             // b stays deleted: deletion also stops its refreshes.
             Thread.sleep(200);
             assertThat(server.affiliates(CLUSTER_ID)).extracting(x -> x.getId()).doesNotContain(idB);
+        }
+    }
+
+    @Test
+    void localAffiliateIsRefreshedAtHalfTheTtl() throws Exception {
+        String id = newId();
+        try (DiscoveryClient a = DiscoveryClient.create(options(id, server.url()).setTtl(Duration.ofMillis(600)))) {
+            a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            a.setLocalAffiliate(info(id, "refreshing"), List.of());
+            long started = System.nanoTime();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.updates().size() >= 4);
+            // 1 immediate publish + 3 refreshes 300 ms apart take at least ~900 ms.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(800));
+            assertThat(server.updates()).allSatisfy(u -> {
+                assertThat(u.getAffiliateId()).isEqualTo(id);
+                assertThat(u.getTtl().getNanos()).isEqualTo(600_000_000);
+            });
         }
     }
 
