@@ -1,16 +1,16 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.service.config.GoDuration;
+import dev.discoveryd.service.config.OpsConfig;
 import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.config.ServerConfig;
-import dev.discoveryd.service.grpc.Admission;
-import dev.discoveryd.service.grpc.ApiObserver;
 import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.ClusterApi;
 import dev.discoveryd.service.grpc.WireEncoder;
+import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
-import dev.discoveryd.service.persistence.StateStore;
 import dev.discoveryd.service.state.StateListener;
+import dev.discoveryd.service.persistence.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -36,18 +36,20 @@ public final class DiscoveryServer implements AutoCloseable {
     private final ClusterRegistry registry;
     private final GarbageCollector gc;
     private final StateStore store;
+    private final OpsSurface ops;
     private volatile boolean ready;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int grpcPort = -1;
     private volatile boolean closed;
 
-    private DiscoveryServer(ServerConfig config, Clock clock) {
+    private DiscoveryServer(ServerConfig config, OpsConfig opsConfig, Clock clock) {
         this.config = config;
+        this.ops = new OpsSurface(config, opsConfig);
         this.store = StateStore.open(config.persistence(), clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
-        this.registry = new ClusterRegistry(store.journal(), new WireEncoder(), StateListener.NONE, clock);
-        this.gc = new GarbageCollector(registry, () -> {
-        });
+        this.registry = new ClusterRegistry(store.journal(), new WireEncoder(),
+                StateListener.all(store.stateListener(), ops.stateListener()), clock);
+        this.gc = new GarbageCollector(registry, ops::gcRan);
     }
 
     /** Starts the service with command-line flags (as {@code discoveryd} takes them); blocks until it listens. */
@@ -59,11 +61,15 @@ public final class DiscoveryServer implements AutoCloseable {
     public static DiscoveryServer start(Clock clock, String... args) throws Exception {
         ServeOptions options = new ServeOptions();
         new CommandLine(options).setPosixClusteredShortOptionsAllowed(false).parseArgs(args);
-        return start(options.toConfig(), clock);
+        return start(options.toConfig(), options.toOpsConfig(), clock);
     }
 
     public static DiscoveryServer start(ServerConfig config, Clock clock) throws Exception {
-        DiscoveryServer server = new DiscoveryServer(config, clock);
+        return start(config, OpsConfig.defaults(), clock);
+    }
+
+    public static DiscoveryServer start(ServerConfig config, OpsConfig opsConfig, Clock clock) throws Exception {
+        DiscoveryServer server = new DiscoveryServer(config, opsConfig, clock);
         try {
             server.listen();
         } catch (Exception e) {
@@ -74,23 +80,27 @@ public final class DiscoveryServer implements AutoCloseable {
     }
 
     private void listen() throws Exception {
+        ops.openSidePorts(vertx, registry);
         // The view is rebuilt before any listener opens: the first request sees the state as it was.
         StateStore.Recovered recovered = store.recover();
         registry.load(recovered.view());
+        store.startSnapshots(registry);
+        ops.stateLoaded(recovered.view());
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
-                Admission.ALWAYS, ApiObserver.NONE, config.redirectEndpoint(), config.watchQueue(), config.debug());
-        Handler<HttpServerRequest> web = new LandingPage();
+                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), config.debug());
+        Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
         // for the same negative port.
         int port = config.grpc().port() == 0 ? -1 : config.grpc().port();
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = ops.secure(vertx, new HttpServerOptions()
                 .setHost(config.grpc().host())
                 .setPort(port)
                 .setHttp2ClearTextEnabled(true)
-                .setTcpNoDelay(true);
+                .setTcpNoDelay(true));
         for (int i = 0; i < config.eventLoops(); i++) {
-            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, this::started)));
+            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.watchGate(), ops.maxMessageBytes(), this::started)));
         }
+        ops.grpcListening(servers);
         gc.start(config.gcInterval());
         ready = true;
         LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
@@ -118,6 +128,11 @@ public final class DiscoveryServer implements AutoCloseable {
         return registry;
     }
 
+    /** Metrics, readiness, the side ports: where persistence registers its meters and reports its state. */
+    public OpsSurface ops() {
+        return ops;
+    }
+
     /** Stops accepting, ends watch streams, and releases everything. Idempotent. */
     @Override
     public synchronized void close() {
@@ -126,6 +141,7 @@ public final class DiscoveryServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
+        ops.close();
         gc.close();
         registry.closeAllWatchers("server is shutting down");
         try {

@@ -1,6 +1,8 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.logging.ConnectionErrors;
+import dev.discoveryd.service.ratelimit.WatchGate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -17,33 +19,38 @@ import java.util.function.Consumer;
  * instances listen on the same port and Vert.x spreads connections over them.
  */
 final class GrpcVerticle extends VerticleBase {
-    static final long MAX_MESSAGE_BYTES = 64 * 1024;
-
     private final ClusterApi api;
     private final HttpServerOptions options;
     private final Handler<HttpServerRequest> web;
+    private final WatchGate watchGate;
+    private final long maxMessageBytes;
     private final Consumer<HttpServer> started;
 
-    GrpcVerticle(ClusterApi api, HttpServerOptions options, Handler<HttpServerRequest> web, Consumer<HttpServer> started) {
+    GrpcVerticle(ClusterApi api, HttpServerOptions options, Handler<HttpServerRequest> web, WatchGate watchGate,
+                 long maxMessageBytes, Consumer<HttpServer> started) {
         this.api = api;
         this.options = options;
         this.web = web;
+        this.watchGate = watchGate;
+        this.maxMessageBytes = maxMessageBytes;
         this.started = started;
     }
 
     @Override
     public Future<?> start() {
-        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
         api.bind(grpc);
         return vertx.createHttpServer(options)
                 .requestHandler(request -> {
                     String type = request.getHeader("content-type");
                     if (type != null && type.startsWith("application/grpc")) {
-                        grpc.handle(request);
+                        watchGate.handle(request, grpc);
                     } else {
                         web.handle(request);
                     }
                 })
+                .exceptionHandler(ConnectionErrors::beforeHttp)
+                .connectionHandler(c -> c.exceptionHandler(ConnectionErrors::onConnection))
                 .listen()
                 .onSuccess(started::accept);
     }

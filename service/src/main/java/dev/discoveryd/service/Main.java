@@ -46,7 +46,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DiscoveryServer server = DiscoveryServer.start(options.toConfig(), Clock.systemUTC());
+        DiscoveryServer server = DiscoveryServer.start(options.toConfig(), options.toOpsConfig(), Clock.systemUTC());
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -96,12 +96,46 @@ public final class ServeOptions {
             description = "event loop threads; 0 means two per core")
     int eventLoops;
 
+    @Option(names = {"--ip-rate-limit", "-ip-rate-limit"}, defaultValue = "15", paramLabel = "PER_SECOND",
+            description = "requests per second per client IP, every RPC including opening a Watch; 0 turns limiting off"
+                    + " (default ${DEFAULT-VALUE})")
+    double ipRateLimit;
+
+    @Option(names = {"--ip-rate-burst", "-ip-rate-burst"}, defaultValue = "60", paramLabel = "N",
+            description = "requests a client IP may make at once before waiting for the rate (default ${DEFAULT-VALUE})")
+    int ipRateBurst;
+
+    @Option(names = {"--ip-watch-limit", "-ip-watch-limit"}, defaultValue = "4096", paramLabel = "N",
+            description = "open Watch streams per client IP; 0 means unlimited (default ${DEFAULT-VALUE})")
+    int ipWatchLimit;
+
+    @Option(names = {"--max-message-size", "-max-message-size"}, defaultValue = "65536", paramLabel = "BYTES",
+            description = "largest gRPC request message accepted (default ${DEFAULT-VALUE})")
+    int maxMessageSize;
+
+    @Option(names = {"--log-format", "-log-format"}, defaultValue = "text", paramLabel = "text|json",
+            description = "log lines for people (text) or one JSON object per line for collectors (default ${DEFAULT-VALUE})")
+    String logFormat;
+
+    @Option(names = {"--stats-cache", "-stats-cache"}, defaultValue = "1h", paramLabel = "DURATION",
+            description = "how long /stats answers are reused (default ${DEFAULT-VALUE})")
+    String statsCache;
+
+    @Option(names = {"--tls-reload-interval", "-tls-reload-interval"}, defaultValue = "5s", paramLabel = "DURATION",
+            description = "how often the certificate and key files are checked for changes (default ${DEFAULT-VALUE})")
+    String tlsReloadInterval;
+
     private static SyncPolicy syncPolicy(String text) {
         try {
             return SyncPolicy.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--log-sync must be always, periodic or never, not \"" + text + "\"");
         }
+    }
+
+    public OpsConfig toOpsConfig() {
+        return new OpsConfig(ipRateLimit, ipRateBurst, ipWatchLimit, maxMessageSize, logFormat.trim().toLowerCase(java.util.Locale.ROOT),
+                GoDuration.parse(statsCache), GoDuration.parse(tlsReloadInterval));
     }
 
     public ServerConfig toConfig() {

@@ -1,5 +1,6 @@
 package dev.discoveryd.service.persistence;
 
+import dev.discoveryd.core.Event;
 import dev.discoveryd.core.View;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
@@ -8,11 +9,18 @@ import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.ReplayProgress;
 import dev.discoveryd.service.config.PersistenceConfig;
+import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
+import dev.discoveryd.service.state.StateListener;
+import dev.discoveryd.snapshots.LoadResult;
+import dev.discoveryd.snapshots.SnapshotStore;
+import dev.discoveryd.snapshots.SnapshotWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -23,16 +31,27 @@ import java.time.Duration;
 public final class StateStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
+    public static final String SNAPSHOT_DIR = "snapshots";
+
     private final PersistenceConfig config;
     private final KeyRing keys;
     private final EventLog log;
     private final Clock clock;
+    private SnapshotStore snapshots;
+    private volatile Snapshotter snapshotter;
+    private volatile AppliedWatermark watermark;
+    private StorageObserver observer = StorageObserver.NONE;
 
     private StateStore(PersistenceConfig config, KeyRing keys, EventLog log, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.log = log;
         this.clock = clock;
+    }
+
+    /** Where snapshot saves and loads are reported (metrics); set before {@link #recover}. */
+    public void observe(StorageObserver storageObserver) {
+        this.observer = storageObserver;
     }
 
     /** Opens the keys and the log under the data directory; {@link StartupException} with a clear message on failure. */
@@ -59,31 +78,104 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** Rebuilds the view the service had when it stopped. */
+    /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
     public Recovered recover() {
-        View view = new View();
         if (log == null) {
-            return new Recovered(view, EventLog.NO_INDEX, 0);
+            return new Recovered(new View(), EventLog.NO_INDEX, 0);
         }
         long started = System.nanoTime();
+        View view = new View();
+        long after = EventLog.NO_INDEX;
+        boolean needsFull = true;
+        if (config.snapshotsEnabled()) {
+            LoadResult loaded = loadSnapshot();
+            if (loaded instanceof LoadResult.Loaded l) {
+                view = l.view();
+                after = l.coveredIndex();
+                needsFull = false;
+            }
+        }
+        View target = view;
         PrintStream progress = new LogPrintStream(LOG);
-        ReplayProgress counter = new ReplayProgress((index, event) -> view.evolve(event), progress, clock,
+        ReplayProgress counter = new ReplayProgress((index, event) -> target.evolve(event), progress, clock,
                 Duration.ofSeconds(2), 0);
         try {
-            log.replay(EventLog.NO_INDEX, counter);
+            log.replay(after, counter);
         } catch (EventLogException e) {
             throw new StartupException("the event log is damaged, so the state cannot be rebuilt: " + e.getMessage()
                     + "\n  see which record with: " + ChronicleEventLog.verifyCommand(config.dataDir()), e);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.info("state rebuilt from the event log: {} events, {} clusters, {} affiliates in {} ms",
-                counter.count(), view.clusterCount(), view.affiliateCount(), millis);
-        return new Recovered(view, log.lastIndex(), counter.count());
+        LOG.info("state rebuilt: {} log events replayed{}, {} clusters, {} affiliates, in {} ms", counter.count(),
+                after == EventLog.NO_INDEX ? " (whole log)" : " after snapshot index " + after,
+                view.clusterCount(), view.affiliateCount(), millis);
+        long last = log.lastIndex();
+        if (config.snapshotsEnabled()) {
+            watermark = new AppliedWatermark(last);
+            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, watermark, needsFull, after,
+                    observer::saved);
+        }
+        return new Recovered(view, last, counter.count());
+    }
+
+    private LoadResult loadSnapshot() {
+        Path dir = config.dataDir().resolve(SNAPSHOT_DIR);
+        try {
+            snapshots = SnapshotStore.open(dir, new KeyRingCipher(keys));
+        } catch (IOException e) {
+            throw new StartupException("cannot open the snapshot store in " + dir + ": " + e.getMessage(), e);
+        }
+        LoadResult result = snapshots.load();
+        observer.loaded(result);
+        if (result instanceof LoadResult.Loaded l) {
+            LOG.info("snapshot loaded: {} clusters, {} affiliates as of log index {} in {} ms", l.stats().clusters(),
+                    l.stats().affiliates(), l.coveredIndex(), l.stats().duration().toMillis());
+        } else if (result instanceof LoadResult.Failed f) {
+            LOG.warn("snapshot unreadable ({}); replaying the whole log instead", f.reason());
+        } else {
+            LOG.info("no snapshot yet; replaying the whole log");
+        }
+        return result;
+    }
+
+    /** Starts periodic snapshots of the live state (after {@link #recover}). */
+    public void startSnapshots(ClusterRegistry registry) {
+        if (snapshotter != null) {
+            snapshotter.start(registry, config.snapshotInterval());
+        }
+    }
+
+    /** What the live state must report to (snapshot bookkeeping); forwards once {@link #recover} has run. */
+    public StateListener stateListener() {
+        return new StateListener() {
+            @Override
+            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+                if (snapshotter != null) {
+                    watermark.applied(event, index, affiliateDelta, endpointDelta);
+                    snapshotter.applied(event, index, affiliateDelta, endpointDelta);
+                }
+            }
+
+            @Override
+            public void clusterForgotten(String clusterId) {
+                if (snapshotter != null) {
+                    snapshotter.clusterForgotten(clusterId);
+                }
+            }
+        };
     }
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        return log == null ? Journal.NONE : log::append;
+        if (log == null) {
+            return Journal.NONE;
+        }
+        Journal journal = log::append;
+        // The watermark exists only after recover(); resolve it per append.
+        return event -> {
+            AppliedWatermark w = watermark;
+            return w == null ? journal.append(event) : w.track(journal).append(event);
+        };
     }
 
     public KeyRing keys() {
@@ -94,8 +186,15 @@ public final class StateStore implements AutoCloseable {
         return config;
     }
 
+    /** Saves a last snapshot, then closes the snapshot store and the log. */
     @Override
     public void close() {
+        if (snapshotter != null) {
+            snapshotter.close();
+        }
+        if (snapshots != null) {
+            snapshots.close();
+        }
         if (log != null) {
             log.close();
         }

@@ -22,4 +22,44 @@ public interface StateListener {
 
     default void journalFailed(Throwable cause) {
     }
+
+    /** Tells every listener, in order. */
+    static StateListener all(StateListener... listeners) {
+        return new StateListener() {
+            @Override
+            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+                for (StateListener l : listeners) {
+                    l.applied(event, index, affiliateDelta, endpointDelta);
+                }
+            }
+
+            @Override
+            public void clusterCreated(String clusterId) {
+                for (StateListener l : listeners) {
+                    l.clusterCreated(clusterId);
+                }
+            }
+
+            @Override
+            public void clusterForgotten(String clusterId) {
+                for (StateListener l : listeners) {
+                    l.clusterForgotten(clusterId);
+                }
+            }
+
+            @Override
+            public void watchersChanged(int delta) {
+                for (StateListener l : listeners) {
+                    l.watchersChanged(delta);
+                }
+            }
+
+            @Override
+            public void journalFailed(Throwable cause) {
+                for (StateListener l : listeners) {
+                    l.journalFailed(cause);
+                }
+            }
+        };
+    }
 }

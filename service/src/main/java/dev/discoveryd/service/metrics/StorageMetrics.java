@@ -1,0 +1,77 @@
+package dev.discoveryd.service.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The reference's discovery_storage_* meters, for whoever saves and loads snapshots: call {@link #record} after each
+ * operation. The "save" and "load" series exist from the start so that dashboards see zeros rather than gaps.
+ */
+public final class StorageMetrics {
+    public static final String SAVE = "save";
+    public static final String LOAD = "load";
+
+    private final MeterRegistry meters;
+    private final Map<String, Last> last = new ConcurrentHashMap<>();
+
+    public StorageMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        for (String operation : new String[]{SAVE, LOAD}) {
+            last(operation);
+            counter(operation, true);
+            counter(operation, false);
+        }
+    }
+
+    /** One snapshot save or load finished ({@code ok} false: it failed, and only the counter moves). */
+    public void record(String operation, boolean ok, long sizeBytes, long clusters, long affiliates, long endpoints,
+                       Duration took) {
+        counter(operation, ok).increment();
+        if (!ok) {
+            return;
+        }
+        Last l = last(operation);
+        l.size.set(sizeBytes);
+        l.clusters.set(clusters);
+        l.affiliates.set(affiliates);
+        l.endpoints.set(endpoints);
+        l.nanos.set(took.toNanos());
+    }
+
+    private Counter counter(String operation, boolean ok) {
+        return Counter.builder("discovery.storage.operations").description("snapshot operations by result")
+                .tag("operation", operation).tag("status", ok ? "success" : "error").register(meters);
+    }
+
+    private Last last(String operation) {
+        return last.computeIfAbsent(operation, op -> new Last(meters, op));
+    }
+
+    /** The gauges of one operation's most recent success. */
+    private static final class Last {
+        final AtomicLong size = new AtomicLong();
+        final AtomicLong clusters = new AtomicLong();
+        final AtomicLong affiliates = new AtomicLong();
+        final AtomicLong endpoints = new AtomicLong();
+        final AtomicLong nanos = new AtomicLong();
+
+        Last(MeterRegistry meters, String operation) {
+            Gauge.builder("discovery.storage.last.snapshot.size", size, AtomicLong::get).baseUnit("bytes")
+                    .tag("operation", operation).description("size of the last snapshot").register(meters);
+            Gauge.builder("discovery.storage.last.operation.clusters", clusters, AtomicLong::get)
+                    .tag("operation", operation).description("clusters in the last snapshot").register(meters);
+            Gauge.builder("discovery.storage.last.operation.affiliates", affiliates, AtomicLong::get)
+                    .tag("operation", operation).description("affiliates in the last snapshot").register(meters);
+            Gauge.builder("discovery.storage.last.operation.endpoints", endpoints, AtomicLong::get)
+                    .tag("operation", operation).description("endpoints in the last snapshot").register(meters);
+            Gauge.builder("discovery.storage.last.operation.duration", nanos, n -> n.get() / 1e9).baseUnit("seconds")
+                    .tag("operation", operation).description("how long the last operation took").register(meters);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.discoveryd.service.persistence;
+
+import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.Event;
+import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.service.state.ClusterRegistry;
+import dev.discoveryd.service.state.StateListener;
+import dev.discoveryd.snapshots.DirtyClusters;
+import dev.discoveryd.snapshots.SaveResult;
+import dev.discoveryd.snapshots.SnapshotWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Writes the clusters changed since the last snapshot, every interval and at shutdown, on its own thread; once a
+ * snapshot is durable, the log before it may be compacted away.
+ */
+final class Snapshotter implements StateListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
+
+    private final SnapshotWriter writer;
+    private final EventLog log;
+    private final AppliedWatermark watermark;
+    private final Consumer<SaveResult> onSaved;
+    private final DirtyClusters dirty = new DirtyClusters();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "discoveryd-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
+    private ClusterRegistry registry;
+    private volatile boolean needsFull;
+    private long lastCovered;
+
+    Snapshotter(SnapshotWriter writer, EventLog log, AppliedWatermark watermark, boolean needsFull, long covered,
+                Consumer<SaveResult> onSaved) {
+        this.writer = writer;
+        this.log = log;
+        this.watermark = watermark;
+        this.needsFull = needsFull;
+        this.lastCovered = covered;
+        this.onSaved = onSaved;
+    }
+
+    void start(ClusterRegistry liveRegistry, Duration interval) {
+        this.registry = liveRegistry;
+        long ms = interval.toMillis();
+        thread.scheduleWithFixedDelay(this::saveQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+        dirty.mark(event.clusterId());
+    }
+
+    @Override
+    public void clusterForgotten(String clusterId) {
+        dirty.mark(clusterId);
+    }
+
+    private void saveQuietly() {
+        try {
+            save();
+        } catch (Exception e) {
+            LOG.warn("snapshot failed, will retry with a full snapshot: {}", e.getMessage());
+            needsFull = true;
+        }
+    }
+
+    /** Runs on the snapshot thread. */
+    private void save() throws Exception {
+        long covered = watermark.appliedUpTo();
+        if (!needsFull && covered == lastCovered && dirty.size() == 0) {
+            return;
+        }
+        SaveResult result;
+        if (needsFull) {
+            dirty.drain();
+            List<String> all = new ArrayList<>();
+            registry.clusterIds().forEach(all::add);
+            result = writer.replace(covered, registry.copyClusters(all)).get();
+            needsFull = false;
+        } else {
+            Set<String> changed = dirty.drain();
+            List<ClusterState> copies = registry.copyClusters(changed);
+            Set<String> removed = new HashSet<>(changed);
+            copies.forEach(c -> removed.remove(c.id()));
+            result = writer.save(covered, copies, removed).get();
+        }
+        lastCovered = covered;
+        log.retainFrom(covered);
+        onSaved.accept(result);
+        LOG.info("snapshot at log index {}: {} clusters written, {} removed; {} clusters, {} affiliates, {} bytes, {} ms",
+                covered, result.written(), result.removed(), result.stats().clusters(), result.stats().affiliates(),
+                result.stats().sizeBytes(), result.stats().duration().toMillis());
+    }
+
+    /** A snapshot now, e.g. before a backup; completes when it is durable. */
+    CompletableFuture<Void> saveNow() {
+        return CompletableFuture.runAsync(this::saveQuietly, thread);
+    }
+
+    /** Writes a last snapshot (clean shutdown) and stops. */
+    @Override
+    public void close() {
+        if (registry != null) {
+            try {
+                saveNow().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("final snapshot failed: {}", e.toString());
+            }
+        }
+        thread.shutdownNow();
+        writer.close();
+    }
+}
