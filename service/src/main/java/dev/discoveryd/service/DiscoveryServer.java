@@ -46,6 +46,7 @@ public final class DiscoveryServer implements AutoCloseable {
         this.config = config;
         this.ops = new OpsSurface(config, opsConfig);
         this.store = StateStore.open(config.persistence(), clock);
+        store.observe(ops.storage());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         this.registry = new ClusterRegistry(store.journal(), new WireEncoder(),
                 StateListener.all(store.stateListener(), ops.stateListener()), clock);

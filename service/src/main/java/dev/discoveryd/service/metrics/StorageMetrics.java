@@ -1,5 +1,9 @@
 package dev.discoveryd.service.metrics;
 
+import dev.discoveryd.service.persistence.StorageObserver;
+import dev.discoveryd.snapshots.LoadResult;
+import dev.discoveryd.snapshots.SaveResult;
+import dev.discoveryd.snapshots.StorageStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reference's discovery_storage_* meters, for whoever saves and loads snapshots: call {@link #record} after each
- * operation. The "save" and "load" series exist from the start so that dashboards see zeros rather than gaps.
+ * The reference's discovery_storage_* meters, fed by the snapshot store's reports (or {@link #record} directly). The
+ * "save" and "load" series exist from the start so that dashboards see zeros rather than gaps.
  */
-public final class StorageMetrics {
+public final class StorageMetrics implements StorageObserver {
     public static final String SAVE = "save";
     public static final String LOAD = "load";
 
@@ -27,6 +31,24 @@ public final class StorageMetrics {
             counter(operation, true);
             counter(operation, false);
         }
+    }
+
+    @Override
+    public void loaded(LoadResult result) {
+        if (result instanceof LoadResult.Loaded loaded) {
+            record(LOAD, loaded.stats());
+        } else if (result instanceof LoadResult.Failed) {
+            counter(LOAD, false).increment();
+        }
+    }
+
+    @Override
+    public void saved(SaveResult result) {
+        record(SAVE, result.stats());
+    }
+
+    private void record(String operation, StorageStats s) {
+        record(operation, true, s.sizeBytes(), s.clusters(), s.affiliates(), s.endpoints(), s.duration());
     }
 
     /** One snapshot save or load finished ({@code ok} false: it failed, and only the counter moves). */

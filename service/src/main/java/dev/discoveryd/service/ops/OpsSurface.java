@@ -151,7 +151,7 @@ public final class OpsSurface implements AutoCloseable {
         return metrics.registry();
     }
 
-    /** The reference's discovery_storage_* meters, for the snapshot writer to report into. */
+    /** The reference's discovery_storage_* meters: give it to the state store as its storage observer. */
     public StorageMetrics storage() {
         return storage;
     }
