@@ -49,7 +49,7 @@ public final class LoadGen {
         for (String mode : modes) {
             Path dir = Files.createTempDirectory("discoveryd-bench");
             List<String> flags = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
-                    "--data-dir=" + dir));
+                    "--data-dir=" + dir, "--ip-rate-limit=0", "--ip-watch-limit=100000"));
             flags.add(mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode);
             System.out.println("== storage: " + mode);
             try (DiscoveryServer server = DiscoveryServer.start(flags.toArray(String[]::new))) {

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  */
 final class GrpcWatcher implements WatchSink {
     private final Context context;
+    private final LoopMailbox mailbox;
     private final GrpcServerResponse<WatchRequest, WatchResponse> response;
     private final int limit;
     private final Consumer<GrpcStatus> onEnd;
@@ -31,6 +32,7 @@ final class GrpcWatcher implements WatchSink {
 
     GrpcWatcher(Context context, GrpcServerResponse<WatchRequest, WatchResponse> response, int limit, Consumer<GrpcStatus> onEnd) {
         this.context = context;
+        this.mailbox = LoopMailbox.of(context);
         this.response = response;
         this.limit = limit;
         this.onEnd = onEnd;
@@ -46,7 +48,7 @@ final class GrpcWatcher implements WatchSink {
             end(GrpcStatus.ABORTED, "lost update");
             return;
         }
-        context.runOnContext(v -> deliver(message));
+        mailbox.post(() -> deliver(message));
     }
 
     @Override

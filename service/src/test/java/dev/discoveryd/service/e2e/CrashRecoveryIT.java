@@ -34,7 +34,7 @@ class CrashRecoveryIT {
         int rounds = 6;
         for (int round = 0; round < rounds; round++) {
             String sync = SYNC[round % SYNC.length];
-            try (JarProcess service = JarProcess.start("--data-dir=" + dataDir, "--log-sync=" + sync);
+            try (JarProcess service = JarProcess.start("--data-dir=" + dataDir, "--log-sync=" + sync, "--snapshot-interval=200ms");
                  TestClient client = new TestClient(service.port)) {
                 assertAllPresent(client, acknowledged, "after restart before round " + round);
                 int before = acknowledged.size();

@@ -38,7 +38,7 @@ class ProtocolEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         server = DiscoveryServer.start(clock, "--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
-                "--gc-interval=50ms", "--event-loops=2", "--data-dir=" + dataDir);
+                "--gc-interval=50ms", "--event-loops=2", "--data-dir=" + dataDir, "--ip-rate-limit=0");
         client = new TestClient(server.grpcPort());
     }
 

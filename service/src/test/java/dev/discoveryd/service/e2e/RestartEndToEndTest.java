@@ -25,7 +25,7 @@ class RestartEndToEndTest {
 
     private static DiscoveryServer start(Path dir) throws Exception {
         return DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=", "--data-dir=" + dir,
-                "--snapshot-interval=100ms");
+                "--snapshot-interval=100ms", "--ip-rate-limit=0");
     }
 
     private static List<ListResponse> all(TestClient client) {

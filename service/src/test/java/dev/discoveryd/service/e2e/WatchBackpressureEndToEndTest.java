@@ -22,7 +22,7 @@ class WatchBackpressureEndToEndTest {
     @Test
     void slowWatcherIsAbortedWithoutSlowingTheFastOne(@TempDir Path dataDir) throws Exception {
         try (DiscoveryServer server = DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
-                "--data-dir=" + dataDir);
+                "--data-dir=" + dataDir, "--ip-rate-limit=0");
              TestClient slowClient = new TestClient(server.grpcPort());
              TestClient fastClient = new TestClient(server.grpcPort());
              TestClient writer = new TestClient(server.grpcPort())) {

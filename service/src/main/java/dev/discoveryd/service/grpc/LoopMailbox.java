@@ -1,0 +1,47 @@
+package dev.discoveryd.service.grpc;
+
+import io.vertx.core.Context;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Hands work to one event loop in batches: a broadcast to a thousand watchers on one loop costs one task on that loop,
+ * not a thousand.
+ */
+final class LoopMailbox {
+    private static final String KEY = LoopMailbox.class.getName();
+
+    private final Context context;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    private LoopMailbox(Context context) {
+        this.context = context;
+    }
+
+    /** The mailbox of {@code context}; call on that context's own thread (it creates the mailbox once). */
+    static LoopMailbox of(Context context) {
+        LoopMailbox mailbox = context.get(KEY);
+        if (mailbox == null) {
+            mailbox = new LoopMailbox(context);
+            context.put(KEY, mailbox);
+        }
+        return mailbox;
+    }
+
+    void post(Runnable task) {
+        tasks.add(task);
+        if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false); // before polling: a task added from now on schedules another drain
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+}
