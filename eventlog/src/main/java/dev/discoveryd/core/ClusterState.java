@@ -84,10 +84,10 @@ public final class ClusterState {
         return new ArrayList<>(affiliates.values());
     }
 
+    /** Same ID and same affiliates; the order of affiliates carries no meaning (a cluster is a set of nodes). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClusterState other && id.equals(other.id)
-                && new ArrayList<>(affiliates.values()).equals(new ArrayList<>(other.affiliates.values()));
+        return o instanceof ClusterState other && id.equals(other.id) && affiliates.equals(other.affiliates);
     }
 
     @Override

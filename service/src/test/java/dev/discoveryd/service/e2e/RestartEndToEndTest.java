@@ -31,7 +31,11 @@ class RestartEndToEndTest {
     private static List<ListResponse> all(TestClient client) {
         List<ListResponse> out = new ArrayList<>();
         for (int c = 0; c < CLUSTERS; c++) {
-            out.add(client.call(ClusterGrpcClient.List, ListRequest.newBuilder().setClusterId("c" + c).build()).reply());
+            ListResponse r = client.call(ClusterGrpcClient.List, ListRequest.newBuilder().setClusterId("c" + c).build()).reply();
+            // Affiliate order carries no meaning; endpoint order does and is compared as is.
+            List<dev.discoveryd.api.server.Affiliate> sorted = new ArrayList<>(r.getAffiliatesList());
+            sorted.sort(java.util.Comparator.comparing(dev.discoveryd.api.server.Affiliate::getId));
+            out.add(ListResponse.newBuilder().addAllAffiliates(sorted).build());
         }
         return out;
     }
