@@ -24,17 +24,20 @@ public final class CertificatePair {
     static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
     private final byte[] certPem;
+    private final byte[] keyFile;
     private final byte[] keyPem;
     private final X509Certificate leaf;
 
-    private CertificatePair(byte[] certPem, byte[] keyPem, X509Certificate leaf) {
+    private CertificatePair(byte[] certPem, byte[] keyFile, byte[] keyPem, X509Certificate leaf) {
         this.certPem = certPem;
+        this.keyFile = keyFile;
         this.keyPem = keyPem;
         this.leaf = leaf;
     }
 
     /** Parses and checks the pair; throws IllegalArgumentException saying what is wrong. */
-    public static CertificatePair parse(Vertx vertx, byte[] certPem, byte[] keyPem) {
+    public static CertificatePair parse(Vertx vertx, byte[] certPem, byte[] keyFile) {
+        byte[] keyPem = Sec1Keys.toPkcs8IfSec1(keyFile);
         PemKeyCertOptions pem = pem(certPem, keyPem);
         X509KeyManager manager;
         try {
@@ -50,7 +53,7 @@ public final class CertificatePair {
             throw new IllegalArgumentException("no certificate with a private key found");
         }
         requireMatch(chain[0], key);
-        return new CertificatePair(certPem.clone(), keyPem.clone(), chain[0]);
+        return new CertificatePair(certPem.clone(), keyFile.clone(), keyPem, chain[0]);
     }
 
     public ServerSSLOptions sslOptions() {
@@ -66,7 +69,7 @@ public final class CertificatePair {
 
     /** Same file contents as another pair. */
     public boolean sameAs(byte[] otherCert, byte[] otherKey) {
-        return Arrays.equals(certPem, otherCert) && Arrays.equals(keyPem, otherKey);
+        return Arrays.equals(certPem, otherCert) && Arrays.equals(keyFile, otherKey);
     }
 
     private static PemKeyCertOptions pem(byte[] certPem, byte[] keyPem) {
