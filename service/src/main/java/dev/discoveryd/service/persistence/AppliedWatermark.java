@@ -1,45 +1,81 @@
 package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.eventlog.EventLog;
 import dev.discoveryd.service.state.Journal;
 import dev.discoveryd.service.state.StateListener;
 
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Knows up to which log index every event has been applied to the live view. An event is logged first and applied a
- * moment later; a snapshot may only claim to cover index X when no event at or below X is still waiting to be applied.
+ * Finds a log index X such that every event at or below X is already in the live view, so that a snapshot taken now
+ * may claim to cover X. An event is logged first and applied a moment later, on another thread: each append takes a
+ * ticket before it is submitted and gives it back once applied (or failed). Every event at or below the log's last
+ * index was submitted before that index was read, so once all tickets taken until then are back, X = that index.
  */
 final class AppliedWatermark implements StateListener {
-    private final ConcurrentSkipListSet<Long> logged = new ConcurrentSkipListSet<>();
-    private volatile long highestLogged;
+    private static final long WAIT_NANOS = 5_000_000_000L;
 
-    AppliedWatermark(long recoveredIndex) {
-        this.highestLogged = recoveredIndex;
+    private final EventLog log;
+    private final AtomicLong tickets = new AtomicLong();
+    private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
+    private final Map<Long, Long> ticketOfIndex = new ConcurrentHashMap<>();
+
+    AppliedWatermark(EventLog log) {
+        this.log = log;
     }
 
-    /** Wraps the log: each index is noted (on the log's thread, in log order) before anyone can apply it. */
-    Journal track(Journal log) {
+    /** Wraps the log so that each append holds a ticket until its event is applied. */
+    Journal track(Journal journal) {
         return event -> {
-            CompletableFuture<Long> written = log.append(event);
-            return written.thenApply(index -> {
-                logged.add(index);
-                highestLogged = index;
-                return index;
+            long ticket = tickets.incrementAndGet();
+            outstanding.add(ticket);
+            CompletableFuture<Long> written;
+            try {
+                written = journal.append(event);
+            } catch (RuntimeException e) {
+                outstanding.remove(ticket);
+                throw e;
+            }
+            // The returned future completes after this runs, and only then is the event applied.
+            return written.whenComplete((index, error) -> {
+                if (error != null) {
+                    outstanding.remove(ticket);
+                } else {
+                    ticketOfIndex.put(index, ticket);
+                }
             });
         };
     }
 
     @Override
     public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
-        logged.remove(index);
+        Long ticket = ticketOfIndex.remove(index);
+        if (ticket != null) {
+            outstanding.remove(ticket);
+        }
     }
 
-    /** The highest index X such that every event at or below X is in the live view. */
-    long appliedUpTo() {
-        long high = highestLogged; // read first: everything at or below it has been noted already
-        Long oldestPending = logged.ceiling(Long.MIN_VALUE);
-        return oldestPending == null ? high : Math.min(high, oldestPending - 1);
+    /** An index every event up to which is applied; empty when in-flight changes did not settle within 5 s. */
+    OptionalLong appliedUpTo() {
+        long last = log.lastIndex();
+        long issued = tickets.get();
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (true) {
+            Long oldest = outstanding.ceiling(Long.MIN_VALUE);
+            if (oldest == null || oldest > issued) {
+                return OptionalLong.of(last);
+            }
+            if (System.nanoTime() > deadline) {
+                return OptionalLong.empty();
+            }
+            LockSupport.parkNanos(200_000);
+        }
     }
 }

@@ -59,6 +59,11 @@ final class Snapshotter implements StateListener, AutoCloseable {
         thread.scheduleWithFixedDelay(this::saveQuietly, ms, ms, TimeUnit.MILLISECONDS);
     }
 
+    /** Clusters that differ from their stored copy (e.g. changed by the log tail replayed at start-up). */
+    void markChanged(java.util.Collection<String> clusterIds) {
+        dirty.markAll(clusterIds);
+    }
+
     @Override
     public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
         dirty.mark(event.clusterId());
@@ -80,7 +85,12 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     /** Runs on the snapshot thread. */
     private void save() throws Exception {
-        long covered = watermark.appliedUpTo();
+        java.util.OptionalLong settled = watermark.appliedUpTo();
+        if (settled.isEmpty()) {
+            LOG.warn("snapshot postponed: changes in flight did not settle within 5 s");
+            return;
+        }
+        long covered = settled.getAsLong();
         if (!needsFull && covered == lastCovered && dirty.size() == 0) {
             return;
         }

@@ -23,6 +23,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The service's durable state: the at-rest keys and the event log (and, when enabled, snapshots). Opened before any
@@ -96,9 +98,13 @@ public final class StateStore implements AutoCloseable {
             }
         }
         View target = view;
+        // Clusters the tail changes differ from their snapshot copy: the next snapshot must write them.
+        Set<String> changedByTail = new HashSet<>();
         PrintStream progress = new LogPrintStream(LOG);
-        ReplayProgress counter = new ReplayProgress((index, event) -> target.evolve(event), progress, clock,
-                Duration.ofSeconds(2), 0);
+        ReplayProgress counter = new ReplayProgress((index, event) -> {
+            target.evolve(event);
+            changedByTail.add(event.clusterId());
+        }, progress, clock, Duration.ofSeconds(2), 0);
         try {
             log.replay(after, counter);
         } catch (EventLogException e) {
@@ -111,9 +117,10 @@ public final class StateStore implements AutoCloseable {
                 view.clusterCount(), view.affiliateCount(), millis);
         long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
-            watermark = new AppliedWatermark(last);
+            watermark = new AppliedWatermark(log);
             snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, watermark, needsFull, after,
                     observer::saved);
+            snapshotter.markChanged(changedByTail);
         }
         return new Recovered(view, last, counter.count());
     }
