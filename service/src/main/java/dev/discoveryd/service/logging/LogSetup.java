@@ -23,9 +23,13 @@ public final class LogSetup {
     }
 
     public static void apply(String format, boolean debug) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            apply(context, format, debug);
         }
+    }
+
+    /** As {@link #apply(String, boolean)}, on a given Logback context. */
+    public static void apply(LoggerContext context, String format, boolean debug) {
         if ("json".equals(format)) {
             Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
@@ -49,8 +53,7 @@ public final class LogSetup {
         encoder.setWithArguments(false);
         encoder.setWithFormattedMessage(true);
         encoder.start();
-        appender.stop();
+        // Swapped in place: stopping the appender would close the stream it writes to.
         appender.setEncoder(encoder);
-        appender.start();
     }
 }
