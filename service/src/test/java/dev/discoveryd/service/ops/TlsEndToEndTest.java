@@ -47,6 +47,10 @@ class TlsEndToEndTest {
             assertThat(h.protocol()).isEqualTo("TLSv1.3");
             assertThat(h.serial()).isEqualTo(rsa.serial());
             assertThat(TlsProbe.connect(server.grpcPort(), "TLSv1.2").protocol()).isEqualTo("TLSv1.2");
+            PromText metrics = new PromText(server.ops().meters() instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry p
+                    ? p.scrape() : "");
+            assertThat(metrics.value("discovery_tls_certificate_not_after_seconds"))
+                    .isEqualTo(rsa.certificate().getNotAfter().getTime() / 1000.0);
             try (GrpcCaller plaintext = new GrpcCaller(server.grpcPort(), false)) {
                 assertThatThrownBy(() -> plaintext.call(ClusterGrpcClient.Hello, HELLO)).as("no h2c beside TLS")
                         .isInstanceOf(AssertionError.class);
