@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * loopback, and prints Hello and AffiliateUpdate throughput/latency and the fan-out time to many watchers.
  *
  * <pre>java -jar ops/target/loadgen.jar [--modes=memory,never,periodic,always] [--duration=10s] [--connections=8]
- *     [--inflight=32] [--watchers=1024] [--changes=200]</pre>
+ *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=8s]</pre>
  */
 public final class LoadGen {
     private static final byte[] DATA = new byte[300];
@@ -46,45 +46,64 @@ public final class LoadGen {
                 Runtime.getRuntime().availableProcessors(), connections, inflight, GoDuration.format(duration));
         List<String> summary = new ArrayList<>();
         double memoryUpdates = 0;
+        // An unreported first round lets the JIT compile both the server and the client paths before anything counts.
+        Duration warm = GoDuration.parse(arg(args, "jit-warmup", "8s"));
+        if (!warm.isZero()) {
+            System.out.println("== JIT warm-up round (not reported), " + GoDuration.format(warm) + " per phase");
+            runMode("memory", connections, inflight, warm, 16, 20, true);
+        }
         for (String mode : modes) {
-            Path dir = Files.createTempDirectory("discoveryd-bench");
-            List<String> flags = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
-                    "--data-dir=" + dir, "--ip-rate-limit=0", "--ip-watch-limit=100000"));
-            flags.add(mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode);
-            System.out.println("== storage: " + mode);
-            try (DiscoveryServer server = DiscoveryServer.start(flags.toArray(String[]::new))) {
-                Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-                try {
-                    List<ClusterGrpcClient> clients = clients(vertx, server.grpcPort(), Math.max(connections, 16));
-                    List<ClusterGrpcClient> load = clients.subList(0, connections);
-                    Duration warmup = Duration.ofSeconds(3);
-                    ClosedLoop.Result hello = ClosedLoop.run("Hello", calls(load, LoadGen::hello), inflight, warmup, duration);
-                    System.out.println(hello);
-                    ClosedLoop.Result update = ClosedLoop.run("AffiliateUpdate", calls(load, LoadGen::update), inflight,
-                            warmup, duration);
-                    System.out.println(update);
-                    FanOut.Result fan = FanOut.run(clients, watchers, changes, 20);
-                    System.out.println(fan);
-                    if (mode.equals("memory")) {
-                        memoryUpdates = update.perSecond();
-                    }
-                    summary.add(String.format("%-9s update/hello %.2f%s  fan-out p99 %.1f ms", mode,
-                            update.perSecond() / hello.perSecond(),
-                            memoryUpdates > 0 && !mode.equals("memory")
-                                    ? String.format("  update vs in-memory %.2f", update.perSecond() / memoryUpdates) : "",
-                            fan.p99ms()));
-                } finally {
-                    vertx.close().toCompletionStage().toCompletableFuture().get();
-                }
-            } finally {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            Result r = runMode(mode, connections, inflight, duration, watchers, changes, false);
+            if (mode.equals("memory")) {
+                memoryUpdates = r.update().perSecond();
             }
+            summary.add(String.format("%-9s update/hello %.2f%s  fan-out p99 %.1f ms", mode,
+                    r.update().perSecond() / r.hello().perSecond(),
+                    memoryUpdates > 0 && !mode.equals("memory")
+                            ? String.format("  update vs in-memory %.2f", r.update().perSecond() / memoryUpdates) : "",
+                    r.fan().p99ms()));
         }
         System.out.println("== summary (ratios from this run)");
         summary.forEach(System.out::println);
         System.exit(0);
+    }
+
+    record Result(ClosedLoop.Result hello, ClosedLoop.Result update, FanOut.Result fan) {
+    }
+
+    private static Result runMode(String mode, int connections, int inflight, Duration duration, int watchers,
+                                  int changes, boolean quiet) throws Exception {
+        Path dir = Files.createTempDirectory("discoveryd-bench");
+        List<String> flags = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
+                "--data-dir=" + dir, "--ip-rate-limit=0", "--ip-watch-limit=100000"));
+        flags.add(mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode);
+        if (!quiet) {
+            System.out.println("== storage: " + mode);
+        }
+        try (DiscoveryServer server = DiscoveryServer.start(flags.toArray(String[]::new))) {
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+            try {
+                List<ClusterGrpcClient> clients = clients(vertx, server.grpcPort(), Math.max(connections, 16));
+                List<ClusterGrpcClient> load = clients.subList(0, connections);
+                Duration warmup = Duration.ofSeconds(3);
+                ClosedLoop.Result hello = ClosedLoop.run("Hello", calls(load, LoadGen::hello), inflight, warmup, duration);
+                ClosedLoop.Result update = ClosedLoop.run("AffiliateUpdate", calls(load, LoadGen::update), inflight,
+                        warmup, duration);
+                FanOut.Result fan = FanOut.run(clients, watchers, changes, 20);
+                if (!quiet) {
+                    System.out.println(hello);
+                    System.out.println(update);
+                    System.out.println(fan);
+                }
+                return new Result(hello, update, fan);
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().get();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static List<ClusterGrpcClient> clients(Vertx vertx, int port, int n) {
@@ -116,13 +135,26 @@ public final class LoadGen {
         return c.hello(HelloRequest.newBuilder().setClusterId("cluster-" + (seq % 100)).setClientVersion("loadgen").build());
     }
 
+    /** Built once, so that the client's own work stays small next to the server's (as it is for Hello). */
+    private static final AffiliateUpdateRequest[][] UPDATES = new AffiliateUpdateRequest[16][];
+
     /** 100 clusters x 1000 affiliates refreshing with 300 bytes of data and 2 endpoints, like Talos nodes do. */
     private static Future<?> update(ClusterGrpcClient c, int connection, int seq) {
-        return c.affiliateUpdate(AffiliateUpdateRequest.newBuilder()
-                .setClusterId("cluster-" + (seq % 100))
-                .setAffiliateId("node-" + connection + "-" + ((seq / 100) % 125))
-                .setAffiliateData(data(seq)).addAffiliateEndpoints(endpoint(seq)).addAffiliateEndpoints(endpoint(seq + 1))
-                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build());
+        AffiliateUpdateRequest[] mine = UPDATES[connection % UPDATES.length];
+        return c.affiliateUpdate(mine[seq % mine.length]);
+    }
+
+    static {
+        for (int connection = 0; connection < UPDATES.length; connection++) {
+            UPDATES[connection] = new AffiliateUpdateRequest[100 * 125];
+            for (int seq = 0; seq < UPDATES[connection].length; seq++) {
+                UPDATES[connection][seq] = AffiliateUpdateRequest.newBuilder()
+                        .setClusterId("cluster-" + (seq % 100))
+                        .setAffiliateId("node-" + connection + "-" + ((seq / 100) % 125))
+                        .setAffiliateData(data(seq)).addAffiliateEndpoints(endpoint(seq)).addAffiliateEndpoints(endpoint(seq + 1))
+                        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build();
+            }
+        }
     }
 
     static ByteString data(int seq) {
