@@ -75,12 +75,13 @@ public final class ClusterApi {
             long started = System.nanoTime();
             observer.started(name, false);
             Context context = Vertx.currentContext();
+            LoopMailbox mailbox = LoopMailbox.of(context);
             byte[] ip = clientIp.resolve(request.headers(), request.connection().remoteAddress());
             request.handler(message -> {
                 observer.received(name);
                 CompletableFuture<Resp> result;
                 try {
-                    Call<Req> call = new Call<>(message, ip, task -> context.runOnContext(v -> task.run()));
+                    Call<Req> call = new Call<>(message, ip, mailbox::post);
                     result = admission.admit(ip, request.timeout()).thenCompose(v -> handler.apply(call));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.failedFuture(e);
@@ -89,7 +90,14 @@ public final class ClusterApi {
                     respond(request.response(), name, started, ip, result);
                 } else {
                     CompletableFuture<Resp> pending = result;
-                    pending.whenComplete((r, e) -> context.runOnContext(v -> respond(request.response(), name, started, ip, pending)));
+                    pending.whenComplete((r, e) -> {
+                        // Usually completed by the cluster's continuation, already on this loop: answer at once.
+                        if (Vertx.currentContext() == context) {
+                            respond(request.response(), name, started, ip, pending);
+                        } else {
+                            mailbox.post(() -> respond(request.response(), name, started, ip, pending));
+                        }
+                    });
                 }
             });
         });
