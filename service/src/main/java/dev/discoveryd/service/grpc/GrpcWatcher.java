@@ -25,17 +25,20 @@ final class GrpcWatcher implements WatchSink {
     private final GrpcServerResponse<WatchRequest, WatchResponse> response;
     private final int limit;
     private final Consumer<GrpcStatus> onEnd;
+    private final Runnable onSent;
     /** Messages accepted by send() and not yet written to the stream. */
     private final AtomicInteger behind = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>(); // event-loop confined
 
-    GrpcWatcher(Context context, GrpcServerResponse<WatchRequest, WatchResponse> response, int limit, Consumer<GrpcStatus> onEnd) {
+    GrpcWatcher(Context context, GrpcServerResponse<WatchRequest, WatchResponse> response, int limit, Consumer<GrpcStatus> onEnd,
+                Runnable onSent) {
         this.context = context;
         this.mailbox = LoopMailbox.of(context);
         this.response = response;
         this.limit = limit;
         this.onEnd = onEnd;
+        this.onSent = onSent;
         response.drainHandler(v -> flush());
     }
 
@@ -87,6 +90,7 @@ final class GrpcWatcher implements WatchSink {
     private void write(byte[] message) {
         behind.decrementAndGet();
         response.writeMessage(GrpcMessage.message("identity", Buffer.buffer(message)));
+        onSent.run();
     }
 
     private void end(GrpcStatus status, String reason) {

@@ -77,6 +77,7 @@ class MetricsEndToEndTest {
             assertThat(m.value("grpc_server_msg_received_total", rpc("AffiliateUpdate"))).isEqualTo(3);
             assertThat(m.value("grpc_server_msg_received_total", rpc("Watch"))).isEqualTo(1);
             assertThat(m.value("grpc_server_msg_sent_total", rpc("AffiliateUpdate"))).isEqualTo(3);
+            assertThat(m.value("grpc_server_msg_sent_total", rpc("Watch"))).as("the snapshot message").isEqualTo(1);
             assertThat(m.value("grpc_server_handling_seconds_count", rpc("Hello"))).isEqualTo(4);
             for (String le : new String[]{"0.01", "0.1", "0.25", "0.5", "1.0", "2.5", "+Inf"}) {
                 assertThat(m.value("grpc_server_handling_seconds_bucket", Map.of("grpc_method", "Hello", "le", le)))
