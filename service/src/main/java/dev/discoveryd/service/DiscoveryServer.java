@@ -37,7 +37,6 @@ public final class DiscoveryServer implements AutoCloseable {
     private final GarbageCollector gc;
     private final StateStore store;
     private final OpsSurface ops;
-    private volatile boolean ready;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int grpcPort = -1;
     private volatile boolean closed;
@@ -103,7 +102,6 @@ public final class DiscoveryServer implements AutoCloseable {
         }
         ops.grpcListening(servers);
         gc.start(config.gcInterval());
-        ready = true;
         LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
                 config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(),
                 GoDuration.format(config.gcInterval()));
@@ -118,11 +116,6 @@ public final class DiscoveryServer implements AutoCloseable {
 
     public int grpcPort() {
         return grpcPort;
-    }
-
-    /** True once the state is loaded and the listeners are up; false again while stopping. */
-    public boolean isReady() {
-        return ready;
     }
 
     public ClusterRegistry registry() {
@@ -141,7 +134,6 @@ public final class DiscoveryServer implements AutoCloseable {
             return;
         }
         closed = true;
-        ready = false;
         ops.close();
         gc.close();
         registry.closeAllWatchers("server is shutting down");
