@@ -1,5 +1,7 @@
 package dev.discoveryd.service.ops;
 
+import dev.discoveryd.service.e2e.MutableClock;
+
 import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.ClusterGrpcClient;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Known traffic against the real server, then a scrape of /metrics: every reference name, with the right values. */
 class MetricsEndToEndTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     static AffiliateUpdateRequest update(String cluster, String affiliate, int endpoints, long ttlSeconds) {
         AffiliateUpdateRequest.Builder b = AffiliateUpdateRequest.newBuilder().setClusterId(cluster).setAffiliateId(affiliate)
