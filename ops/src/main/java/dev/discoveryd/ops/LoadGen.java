@@ -28,12 +28,20 @@ import java.util.stream.Stream;
  * loopback, and prints Hello and AffiliateUpdate throughput/latency and the fan-out time to many watchers.
  *
  * <pre>java -jar ops/target/loadgen.jar [--modes=memory,never,periodic,always] [--duration=10s] [--connections=8]
- *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=8s]</pre>
+ *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=8s]
+ *     [--server-flags=--flag=value,...]</pre>
  */
 public final class LoadGen {
     private static final byte[] DATA = new byte[300];
 
+    /** More service flags for every run, e.g. --server-flags=--snapshots-enabled=false,--event-loops=2 */
+    private static final List<String> EXTRA = new ArrayList<>();
+
     public static void main(String[] args) throws Exception {
+        String extra = arg(args, "server-flags", "");
+        if (!extra.isBlank()) {
+            EXTRA.addAll(List.of(extra.split(",")));
+        }
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
         List<String> modes = List.of(arg(args, "modes", "memory,never,periodic,always").split(","));
@@ -77,6 +85,7 @@ public final class LoadGen {
         List<String> flags = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
                 "--data-dir=" + dir, "--ip-rate-limit=0", "--ip-watch-limit=100000"));
         flags.add(mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode);
+        flags.addAll(EXTRA);
         if (!quiet) {
             System.out.println("== storage: " + mode);
         }
