@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * loopback, and prints Hello and AffiliateUpdate throughput/latency and the fan-out time to many watchers.
  *
  * <pre>java -jar ops/target/loadgen.jar [--modes=memory,never,periodic,always] [--duration=10s] [--connections=8]
- *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=8s]
+ *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=5s]
  *     [--server-flags=--flag=value,...]</pre>
  */
 public final class LoadGen {
@@ -54,11 +54,14 @@ public final class LoadGen {
                 Runtime.getRuntime().availableProcessors(), connections, inflight, GoDuration.format(duration));
         List<String> summary = new ArrayList<>();
         double memoryUpdates = 0;
-        // An unreported first round lets the JIT compile both the server and the client paths before anything counts.
-        Duration warm = GoDuration.parse(arg(args, "jit-warmup", "8s"));
+        // An unreported first round over every mode lets the JIT compile the server, the log and the client paths
+        // before anything counts (otherwise the compiler competes with whichever mode runs first).
+        Duration warm = GoDuration.parse(arg(args, "jit-warmup", "5s"));
         if (!warm.isZero()) {
-            System.out.println("== JIT warm-up round (not reported), " + GoDuration.format(warm) + " per phase");
-            runMode("memory", connections, inflight, warm, 16, 20, true);
+            System.out.println("== JIT warm-up round over " + modes + " (not reported), " + GoDuration.format(warm) + " per phase");
+            for (String mode : modes) {
+                runMode(mode, connections, inflight, warm, 16, 20, true);
+            }
         }
         for (String mode : modes) {
             Result r = runMode(mode, connections, inflight, duration, watchers, changes, false);
