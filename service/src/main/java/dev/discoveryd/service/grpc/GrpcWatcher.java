@@ -59,10 +59,6 @@ final class GrpcWatcher implements WatchSink {
         end(GrpcStatus.UNAVAILABLE, reason);
     }
 
-    boolean isEnded() {
-        return ended.get();
-    }
-
     /** The client went away: stop without writing anything. */
     void cancelled() {
         if (ended.compareAndSet(false, true)) {

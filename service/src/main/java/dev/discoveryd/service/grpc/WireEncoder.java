@@ -1,6 +1,5 @@
 package dev.discoveryd.service.grpc;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.discoveryd.api.server.WatchResponse;
 import dev.discoveryd.core.Affiliate;
@@ -43,9 +42,5 @@ public final class WireEncoder implements ChangeEncoder {
                 .setDeleted(true)
                 .build()
                 .toByteArray();
-    }
-
-    static byte[] bytes(ByteString s) {
-        return s.toByteArray();
     }
 }

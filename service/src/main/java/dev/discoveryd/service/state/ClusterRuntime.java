@@ -191,10 +191,6 @@ final class ClusterRuntime {
         return copy;
     }
 
-    synchronized int affiliateCount() {
-        return state.size();
-    }
-
     /**
      * Retires this runtime when it holds nothing worth keeping: no affiliates, no watchers, no queued work.
      * Called with the monitor held (from onIdle) or not.
