@@ -50,7 +50,10 @@ final class GrpcVerticle extends VerticleBase {
                     }
                 })
                 .exceptionHandler(ConnectionErrors::beforeHttp)
-                .connectionHandler(c -> c.exceptionHandler(ConnectionErrors::onConnection))
+                .connectionHandler(c -> {
+                    c.exceptionHandler(ConnectionErrors::onConnection);
+                    FlushBatching.install(c);
+                })
                 .listen()
                 .onSuccess(started::accept);
     }
