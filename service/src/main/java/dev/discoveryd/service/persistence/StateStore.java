@@ -42,6 +42,7 @@ public final class StateStore implements AutoCloseable {
     private SnapshotStore snapshots;
     private volatile Snapshotter snapshotter;
     private volatile AppliedWatermark watermark;
+    private volatile Journal appendRoute;
     private StorageObserver observer = StorageObserver.NONE;
 
     private StateStore(PersistenceConfig config, KeyRing keys, EventLog log, Clock clock) {
@@ -49,6 +50,7 @@ public final class StateStore implements AutoCloseable {
         this.keys = keys;
         this.log = log;
         this.clock = clock;
+        this.appendRoute = log == null ? Journal.NONE : log::append;
     }
 
     /** Where snapshot saves and loads are reported (metrics); set before {@link #recover}. */
@@ -118,6 +120,7 @@ public final class StateStore implements AutoCloseable {
         long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
             watermark = new AppliedWatermark(log);
+            appendRoute = watermark.track(log::append);
             snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, watermark, needsFull, after,
                     observer::saved);
             snapshotter.markChanged(changedByTail);
@@ -177,12 +180,8 @@ public final class StateStore implements AutoCloseable {
         if (log == null) {
             return Journal.NONE;
         }
-        Journal journal = log::append;
-        // The watermark exists only after recover(); resolve it per append.
-        return event -> {
-            AppliedWatermark w = watermark;
-            return w == null ? journal.append(event) : w.track(journal).append(event);
-        };
+        // Handed out before recover() decides whether snapshots track appends, so it reads the current route.
+        return event -> appendRoute.append(event);
     }
 
     public KeyRing keys() {
