@@ -39,6 +39,7 @@ public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final NonceSequence nonces = new NonceSequence(RANDOM);
     private final Map<Integer, ServiceKey> keys;
     private final ServiceKey newest;
     private final ServiceKey oldest;
@@ -118,10 +119,10 @@ public final class KeyRing {
 
     /**
      * Encrypts and authenticates {@code plaintext} under the newest key. Output: key id (2 bytes, big-endian), nonce
-     * (12 random bytes), ciphertext with its 16-byte GCM tag. {@code associatedData} is authenticated, not stored.
+     * (12 bytes, never repeated: {@link NonceSequence}), ciphertext with its 16-byte GCM tag. {@code associatedData} is authenticated, not stored.
      */
     public byte[] seal(byte[] plaintext, byte[] associatedData) {
-        return newest.seal(plaintext, associatedData, RANDOM);
+        return newest.seal(plaintext, associatedData, nonces);
     }
 
     /** Opens what {@link #seal} produced, under whichever configured key its id names. */

@@ -8,7 +8,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 
 /**
  * One configured at-rest key and the subkeys derived from it. Thread-safe: each thread keeps its own cipher and MAC.
@@ -18,7 +17,7 @@ import java.security.SecureRandom;
  * and the log's writer thread seals every accepted change. The bytes are the same either way.
  */
 final class ServiceKey {
-    static final int NONCE_BYTES = 12;
+    static final int NONCE_BYTES = NonceSequence.BYTES;
     static final int TAG_BITS = 128;
     static final int SEAL_OVERHEAD = 2 + NONCE_BYTES + TAG_BITS / 8;
 
@@ -55,9 +54,9 @@ final class ServiceKey {
         return id;
     }
 
-    byte[] seal(byte[] plaintext, byte[] associatedData, SecureRandom random) {
+    byte[] seal(byte[] plaintext, byte[] associatedData, NonceSequence nonces) {
         byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
+        nonces.next(nonce, 0);
         byte[] out = new byte[SEAL_OVERHEAD + plaintext.length];
         ByteBuffer.wrap(out).putShort((short) id).put(nonce);
         try {

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The owner thread of the Chronicle queue: every queue, appender and tailer call happens here. Commands arrive in an
  * inbox; consecutive appends form a batch that is written, synced once (group commit) and then acknowledged.
+ *
+ * <p>The inbox is lock-free: a caller adds its command and wakes this thread only when it is parked, so under load
+ * appends cost no lock and no system call on the caller's side (an event loop's).
  */
 final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
@@ -27,10 +32,13 @@ final class LogWriter implements Runnable {
     private static final long RETENTION_CHECK_MILLIS = 60_000;
 
     private final LogOptions options;
-    private final LinkedBlockingQueue<WriterCommand> inbox = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<WriterCommand> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean parked = new AtomicBoolean();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Retention retention;
-    private boolean closed; // guarded by inbox
+    private volatile boolean closed;
+    private volatile boolean finished;
+    private volatile Thread owner;
     private volatile long lastIndex = EventLog.NO_INDEX;
     private volatile long syncs;
 
@@ -81,24 +89,44 @@ final class LogWriter implements Runnable {
 
     void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (inbox) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            inbox.add(new WriterCommand.Close(done));
+        }
+        inbox.add(new WriterCommand.Close(done));
+        wake();
+        if (finished) {
+            failLeftovers();
         }
         ChronicleEventLog.await(done);
     }
 
+    /** Adds a command; false when the log is closed. A command that races with the close is failed, never lost. */
     private boolean post(WriterCommand command) {
-        synchronized (inbox) {
-            return !closed && inbox.add(command);
+        if (closed) {
+            return false;
+        }
+        inbox.add(command);
+        wake();
+        if (finished) {
+            // The thread ended after the check above and may have drained the inbox before this add: fail it here.
+            // Whoever polls a command fails it, so it is failed exactly once.
+            failLeftovers();
+        }
+        return true;
+    }
+
+    private void wake() {
+        if (parked.get() && parked.compareAndSet(true, false)) {
+            LockSupport.unpark(owner);
         }
     }
 
     @Override
     public void run() {
+        owner = Thread.currentThread();
         try {
             queue = QueueFiles.openForWriting(options);
             appender = queue.createAppender();
@@ -116,11 +144,7 @@ final class LogWriter implements Runnable {
         List<WriterCommand.Append> batch = new ArrayList<>();
         long[] indexes = new long[MAX_BATCH];
         while (true) {
-            WriterCommand first = take();
-            if (first != null) {
-                commands.add(first);
-                inbox.drainTo(commands, MAX_BATCH - 1);
-            }
+            take(commands);
             for (WriterCommand command : commands) {
                 if (command instanceof WriterCommand.Append a) {
                     batch.add(a);
@@ -144,13 +168,27 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private WriterCommand take() {
-        long wait = options.syncPolicy() == SyncPolicy.PERIODIC ? options.syncInterval().toMillis() : RETENTION_CHECK_MILLIS;
-        try {
-            return inbox.poll(wait, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            return null; // nobody but close() stops this thread
+    /** Moves up to a batch of commands into {@code commands}; parks first when there are none (until woken or due). */
+    private void take(List<WriterCommand> commands) {
+        if (drainInbox(commands) > 0) {
+            return;
         }
+        long wait = options.syncPolicy() == SyncPolicy.PERIODIC ? options.syncInterval().toMillis() : RETENTION_CHECK_MILLIS;
+        parked.set(true);
+        // Checked again after announcing the park: a command added before that is seen here, one added after wakes us.
+        if (inbox.isEmpty()) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
+        }
+        parked.set(false);
+        drainInbox(commands);
+    }
+
+    private int drainInbox(List<WriterCommand> commands) {
+        int n = 0;
+        for (WriterCommand c; n < MAX_BATCH && (c = inbox.poll()) != null; n++) {
+            commands.add(c);
+        }
+        return n;
     }
 
     private void finishBatch(List<WriterCommand.Append> batch, long[] indexes) {
@@ -266,9 +304,12 @@ final class LogWriter implements Runnable {
         if (queue != null) {
             queue.close();
         }
-        synchronized (inbox) {
-            closed = true;
-        }
+        closed = true;
+        finished = true;
+        failLeftovers();
+    }
+
+    private void failLeftovers() {
         for (WriterCommand c; (c = inbox.poll()) != null; ) {
             if (c instanceof WriterCommand.Append a) {
                 a.done().completeExceptionally(new EventLogException("event log is closed"));

@@ -85,6 +85,79 @@ class ChronicleEventLogTest {
     }
 
     @Test
+    void concurrentAppendsGetDistinctIndexesInTheOrderReplayReturns() throws Exception {
+        java.util.Map<Long, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withSync(SyncPolicy.NEVER, Duration.ofSeconds(1)))) {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                TestEvents mine = new TestEvents(100 + t);
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        Event e = mine.next();
+                        long index = log.append(e).join();
+                        assertThat(acknowledged.put(index, TestEvents.texts(List.of(e)).get(0))).isNull();
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        assertThat(acknowledged).hasSize(3000);
+        try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
+            List<String> replayed = new ArrayList<>();
+            List<Long> indexes = new ArrayList<>();
+            log.replay(EventLog.NO_INDEX, (i, e) -> {
+                indexes.add(i);
+                replayed.add(TestEvents.texts(List.of(e)).get(0));
+            });
+            assertThat(indexes).containsExactlyElementsOf(indexes.stream().sorted().toList());
+            List<String> expected = indexes.stream().map(acknowledged::get).toList();
+            assertThat(replayed).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void closingWhileOthersAppendLeavesNoAppendUnanswered() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Path dir = dataDir.resolve("round-" + round);
+            ChronicleEventLog log = ChronicleEventLog.open(LogOptions.defaults(dir, keys).withClock(clock));
+            List<CompletableFuture<Long>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(4);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                TestEvents mine = new TestEvents(t);
+                threads.add(new Thread(() -> {
+                    going.countDown();
+                    for (int i = 0; i < 2000; i++) {
+                        futures.add(log.append(mine.next()));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            going.await();
+            log.close();
+            for (Thread t : threads) {
+                t.join();
+            }
+            long ok = 0;
+            for (CompletableFuture<Long> f : futures) {
+                try {
+                    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    ok++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(EventLogException.class).hasMessageContaining("closed");
+                }
+            }
+            // Everything acknowledged before the close is in the log.
+            try (ChronicleEventLog reopened = ChronicleEventLog.open(LogOptions.defaults(dir, keys).withClock(clock))) {
+                assertThat(EventLogContract.replayAll(reopened)).hasSize((int) ok);
+            }
+        }
+    }
+
+    @Test
     void retentionDeletesOnlyOldFilesBeforeTheOldestNeededIndex() throws IOException {
         LogOptions hourly = options().withRollPeriod(RollPeriod.HOURLY).withRetention(Duration.ofHours(2));
         List<Long> firstOfHour = new ArrayList<>();
