@@ -31,7 +31,8 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     private final SnapshotWriter writer;
     private final EventLog log;
-    private final AppliedWatermark watermark;
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+
     private final Consumer<SaveResult> onSaved;
     private final DirtyClusters dirty = new DirtyClusters();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,11 +44,10 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private volatile boolean needsFull;
     private long lastCovered;
 
-    Snapshotter(SnapshotWriter writer, EventLog log, AppliedWatermark watermark, boolean needsFull, long covered,
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered,
                 Consumer<SaveResult> onSaved) {
         this.writer = writer;
         this.log = log;
-        this.watermark = watermark;
         this.needsFull = needsFull;
         this.lastCovered = covered;
         this.onSaved = onSaved;
@@ -85,12 +85,12 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     /** Runs on the snapshot thread. */
     private void save() throws Exception {
-        java.util.OptionalLong settled = watermark.appliedUpTo();
-        if (settled.isEmpty()) {
-            LOG.warn("snapshot postponed: changes in flight did not settle within 5 s");
+        // Every event at or below this index is in the live state once the writes in flight now are applied.
+        long covered = log.lastIndex();
+        if (!registry.awaitWritesStartedBefore(SETTLE_TIMEOUT)) {
+            LOG.warn("snapshot postponed: changes in flight did not settle within {} s", SETTLE_TIMEOUT.toSeconds());
             return;
         }
-        long covered = settled.getAsLong();
         if (!needsFull && covered == lastCovered && dirty.size() == 0) {
             return;
         }

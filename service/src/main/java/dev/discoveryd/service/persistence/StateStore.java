@@ -41,8 +41,6 @@ public final class StateStore implements AutoCloseable {
     private final Clock clock;
     private SnapshotStore snapshots;
     private volatile Snapshotter snapshotter;
-    private volatile AppliedWatermark watermark;
-    private volatile Journal appendRoute;
     private StorageObserver observer = StorageObserver.NONE;
 
     private StateStore(PersistenceConfig config, KeyRing keys, EventLog log, Clock clock) {
@@ -50,7 +48,6 @@ public final class StateStore implements AutoCloseable {
         this.keys = keys;
         this.log = log;
         this.clock = clock;
-        this.appendRoute = log == null ? Journal.NONE : log::append;
     }
 
     /** Where snapshot saves and loads are reported (metrics); set before {@link #recover}. */
@@ -119,9 +116,7 @@ public final class StateStore implements AutoCloseable {
                 view.clusterCount(), view.affiliateCount(), millis);
         long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
-            watermark = new AppliedWatermark(log);
-            appendRoute = watermark.track(log::append);
-            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, watermark, needsFull, after,
+            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after,
                     observer::saved);
             snapshotter.markChanged(changedByTail);
         }
@@ -161,7 +156,6 @@ public final class StateStore implements AutoCloseable {
             @Override
             public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
                 if (snapshotter != null) {
-                    watermark.applied(event, index, affiliateDelta, endpointDelta);
                     snapshotter.applied(event, index, affiliateDelta, endpointDelta);
                 }
             }
@@ -177,11 +171,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        if (log == null) {
-            return Journal.NONE;
-        }
-        // Handed out before recover() decides whether snapshots track appends, so it reads the current route.
-        return event -> appendRoute.append(event);
+        return log == null ? Journal.NONE : log::append;
     }
 
     public KeyRing keys() {

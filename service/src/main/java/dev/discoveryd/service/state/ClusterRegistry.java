@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The live state of every cluster: routes each request to its cluster's {@link ClusterRuntime}. No global lock:
@@ -27,6 +30,7 @@ public final class ClusterRegistry {
     private final ChangeEncoder encoder;
     private final StateListener listener;
     private final Clock clock;
+    private final AtomicLong writeTickets = new AtomicLong();
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
         this.journal = journal;
@@ -105,6 +109,33 @@ public final class ClusterRegistry {
         return copies;
     }
 
+    /**
+     * Waits until every journal write that started before this call is applied (or failed). A snapshot uses it to
+     * claim a log index: read the log's last index, then call this; every event at or below that index was handed to
+     * the journal before, with a smaller ticket, so once no cluster has such a write in flight they are all in the
+     * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
+     * Costs one atomic increment per write instead of bookkeeping per event.
+     *
+     * @return false when writes in flight did not settle within {@code timeout}
+     */
+    public boolean awaitWritesStartedBefore(Duration timeout) {
+        long before = writeTickets.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ClusterRuntime runtime : clusters.values()) {
+            while (true) {
+                long ticket = runtime.writeInFlight();
+                if (ticket == 0 || ticket > before) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+            }
+        }
+        return true;
+    }
+
     public Iterable<String> clusterIds() {
         return Collections.unmodifiableSet(clusters.keySet());
     }
@@ -140,7 +171,8 @@ public final class ClusterRegistry {
 
     private ClusterRuntime newRuntime(ClusterState state) {
         ClusterRuntime[] self = new ClusterRuntime[1];
-        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, () -> forgetIfUnused(self[0]));
+        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets,
+                () -> forgetIfUnused(self[0]));
         return self[0];
     }
 

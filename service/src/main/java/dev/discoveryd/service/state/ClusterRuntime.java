@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
@@ -24,20 +25,24 @@ final class ClusterRuntime {
     private final StateListener listener;
     private final Clock clock;
     private final Runnable onIdle;
+    private final AtomicLong writeTickets;
 
     private final ArrayDeque<Command> pending = new ArrayDeque<>();
     private final List<WatchSink> watchers = new ArrayList<>();
     private boolean busy;
     private boolean retired;
+    /** Ticket of the journal write in flight, 0 when none; cleared only after its events are applied. */
+    private volatile long writeInFlight;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   Runnable onIdle) {
+                   AtomicLong writeTickets, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
         this.journal = journal;
         this.encoder = encoder;
         this.listener = listener;
         this.clock = clock;
+        this.writeTickets = writeTickets;
         this.onIdle = onIdle;
     }
 
@@ -86,11 +91,14 @@ final class ClusterRuntime {
                 command.done.complete(null);
                 continue;
             }
+            // Taken before the journal sees the events: see ClusterRegistry.awaitWritesStartedBefore.
+            writeInFlight = writeTickets.incrementAndGet();
             List<CompletableFuture<Long>> writes = new ArrayList<>(events.size());
             for (Event event : events) {
                 writes.add(appendSafely(event));
             }
-            CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
+            CompletableFuture<?> all = writes.size() == 1 ? writes.get(0)
+                    : CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
             if (all.isDone()) {
                 finish(command, events, writes);
                 continue;
@@ -125,6 +133,7 @@ final class ClusterRuntime {
                 }
                 apply(events.get(i), write.join());
             }
+            writeInFlight = 0;
         }
         if (failure != null) {
             listener.journalFailed(failure);
@@ -176,6 +185,11 @@ final class ClusterRuntime {
                 onIdle.run();
             }
         }
+    }
+
+    /** The ticket of this cluster's journal write in flight, or 0. */
+    long writeInFlight() {
+        return writeInFlight;
     }
 
     synchronized List<Affiliate> list() {
