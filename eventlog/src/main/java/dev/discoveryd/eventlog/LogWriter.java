@@ -30,6 +30,8 @@ final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
     private static final int MAX_BATCH = 1024;
     private static final long RETENTION_CHECK_MILLIS = 60_000;
+    private static final long NAP_NANOS = 500_000;
+    private static final int MAX_EMPTY_NAPS = 20;
 
     private final LogOptions options;
     private final ConcurrentLinkedQueue<WriterCommand> inbox = new ConcurrentLinkedQueue<>();
@@ -49,6 +51,7 @@ final class LogWriter implements Runnable {
     private boolean dirty;
     private long lastSyncAt;
     private long nextRetentionAt;
+    private int emptyNaps;
 
     LogWriter(LogOptions options) {
         this.options = options;
@@ -145,7 +148,8 @@ final class LogWriter implements Runnable {
         long[] indexes = new long[MAX_BATCH];
         while (true) {
             take(commands);
-            for (WriterCommand command : commands) {
+            for (int i = 0; i < commands.size(); i++) {
+                WriterCommand command = commands.get(i);
                 if (command instanceof WriterCommand.Append a) {
                     batch.add(a);
                     continue;
@@ -153,6 +157,8 @@ final class LogWriter implements Runnable {
                 finishBatch(batch, indexes);
                 if (command instanceof WriterCommand.Close c) {
                     closeQueue();
+                    // Commands that raced with close() and came after it are failed, like those still in the inbox.
+                    commands.subList(i + 1, commands.size()).forEach(LogWriter::failClosed);
                     c.done().complete(null);
                     return;
                 }
@@ -168,9 +174,23 @@ final class LogWriter implements Runnable {
         }
     }
 
-    /** Moves up to a batch of commands into {@code commands}; parks first when there are none (until woken or due). */
+    /**
+     * Moves up to a batch of commands into {@code commands}, parking first when there are none. While appends keep
+     * coming, this thread naps briefly between batches and callers do not wake it: one wake-up then serves every
+     * append of the nap, where waking per append cost a system call on the caller's side and a context switch here
+     * for a handful of records. After a few empty naps it parks until woken (or until housekeeping is due).
+     */
     private void take(List<WriterCommand> commands) {
         if (drainInbox(commands) > 0) {
+            emptyNaps = 0;
+            return;
+        }
+        if (emptyNaps < MAX_EMPTY_NAPS) {
+            emptyNaps++;
+            LockSupport.parkNanos(this, NAP_NANOS);
+            if (drainInbox(commands) > 0) {
+                emptyNaps = 0;
+            }
             return;
         }
         long wait = options.syncPolicy() == SyncPolicy.PERIODIC ? options.syncInterval().toMillis() : RETENTION_CHECK_MILLIS;
@@ -180,7 +200,9 @@ final class LogWriter implements Runnable {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
         }
         parked.set(false);
-        drainInbox(commands);
+        if (drainInbox(commands) > 0) {
+            emptyNaps = 0;
+        }
     }
 
     private int drainInbox(List<WriterCommand> commands) {
@@ -311,13 +333,17 @@ final class LogWriter implements Runnable {
 
     private void failLeftovers() {
         for (WriterCommand c; (c = inbox.poll()) != null; ) {
-            if (c instanceof WriterCommand.Append a) {
-                a.done().completeExceptionally(new EventLogException("event log is closed"));
-            } else if (c instanceof WriterCommand.Replay r) {
-                r.done().completeExceptionally(new EventLogException("event log is closed"));
-            } else if (c instanceof WriterCommand.Close x) {
-                x.done().complete(null);
-            }
+            failClosed(c);
+        }
+    }
+
+    private static void failClosed(WriterCommand c) {
+        if (c instanceof WriterCommand.Append a) {
+            a.done().completeExceptionally(new EventLogException("event log is closed"));
+        } else if (c instanceof WriterCommand.Replay r) {
+            r.done().completeExceptionally(new EventLogException("event log is closed"));
+        } else if (c instanceof WriterCommand.Close x) {
+            x.done().complete(null);
         }
     }
 }

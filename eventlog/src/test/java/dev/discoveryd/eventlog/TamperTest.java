@@ -40,7 +40,13 @@ class TamperTest {
 
     @Test
     void modifiedRecord() throws Exception {
-        QueueSurgery.flipByte(dataDir, records.get(3), 70);
+        QueueSurgery.flipByte(dataDir, records.get(3), 70); // in the ciphertext: the GCM tag no longer matches
+        assertThat(verify()).startsWith("BAD record " + indexes.get(3) + " ").contains("authentication failed");
+    }
+
+    @Test
+    void modifiedNonce() throws Exception {
+        QueueSurgery.flipByte(dataDir, records.get(3), 40); // the mac covers the key id, nonce and tag
         assertThat(verify()).startsWith("BAD record " + indexes.get(3) + " ").contains("MAC mismatch");
     }
 

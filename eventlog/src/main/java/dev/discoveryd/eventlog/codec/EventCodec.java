@@ -1,7 +1,6 @@
 package dev.discoveryd.eventlog.codec;
 
 import dev.discoveryd.core.Event;
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,27 +33,90 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    /** Encodes in the current version; the exact size is computed first, so the bytes are written once, in place. */
     public static byte[] encode(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        byte[] cluster = event.clusterId().getBytes(StandardCharsets.UTF_8);
+        byte[] affiliate = event.affiliateId().getBytes(StandardCharsets.UTF_8);
+        int size = 2 + sized(cluster) + sized(affiliate) + 8;
+        Event.AffiliateUpdated update = event instanceof Event.AffiliateUpdated u ? u : null;
+        if (update != null) {
+            size += 1 + (update.data() == null ? 0 : sized(update.data())) + varintSize(update.endpoints().size()) + 8;
+            for (byte[] endpoint : update.endpoints()) {
+                size += sized(endpoint);
+            }
+        } else if (event instanceof Event.EndpointsExpired x) {
+            size += varintSize(x.count());
+        }
+        Writer out = new Writer(size);
         out.write(VERSION);
         out.write(typeOf(event));
-        writeBytes(out, event.clusterId().getBytes(StandardCharsets.UTF_8));
-        writeBytes(out, event.affiliateId().getBytes(StandardCharsets.UTF_8));
-        writeLong(out, event.time());
-        if (event instanceof Event.AffiliateUpdated u) {
-            out.write(u.data() == null ? 0 : 1);
-            if (u.data() != null) {
-                writeBytes(out, u.data());
+        out.writeBytes(cluster);
+        out.writeBytes(affiliate);
+        out.writeLong(event.time());
+        if (update != null) {
+            out.write(update.data() == null ? 0 : 1);
+            if (update.data() != null) {
+                out.writeBytes(update.data());
             }
-            writeVarint(out, u.endpoints().size());
-            for (byte[] endpoint : u.endpoints()) {
-                writeBytes(out, endpoint);
+            out.writeVarint(update.endpoints().size());
+            for (byte[] endpoint : update.endpoints()) {
+                out.writeBytes(endpoint);
             }
-            writeLong(out, u.expiresAt());
+            out.writeLong(update.expiresAt());
         } else if (event instanceof Event.EndpointsExpired x) {
-            writeVarint(out, x.count());
+            out.writeVarint(x.count());
         }
-        return out.toByteArray();
+        if (out.at != size) {
+            throw new IllegalStateException("event size computed as " + size + " but " + out.at + " bytes written");
+        }
+        return out.bytes;
+    }
+
+    private static int sized(byte[] b) {
+        return varintSize(b.length) + b.length;
+    }
+
+    private static int varintSize(int value) {
+        int n = 1;
+        for (int v = value; (v & ~0x7F) != 0; v >>>= 7) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes into an array of the exact size. */
+    private static final class Writer {
+        final byte[] bytes;
+        int at;
+
+        Writer(int size) {
+            bytes = new byte[size];
+        }
+
+        void write(int b) {
+            bytes[at++] = (byte) b;
+        }
+
+        void writeBytes(byte[] b) {
+            writeVarint(b.length);
+            System.arraycopy(b, 0, bytes, at, b.length);
+            at += b.length;
+        }
+
+        void writeVarint(int value) {
+            int v = value;
+            while ((v & ~0x7F) != 0) {
+                write((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            write(v);
+        }
+
+        void writeLong(long v) {
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                write((int) (v >>> shift));
+            }
+        }
     }
 
     /** Decodes what {@link #encode} wrote, in this or any later version; fails with {@link EventCodecException}. */
@@ -106,26 +168,6 @@ public final class EventCodec {
             return ENDPOINTS_EXPIRED;
         }
         throw new IllegalArgumentException("no codec for " + event.getClass());
-    }
-
-    private static void writeBytes(ByteArrayOutputStream out, byte[] b) {
-        writeVarint(out, b.length);
-        out.write(b, 0, b.length);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, int value) {
-        int v = value;
-        while ((v & ~0x7F) != 0) {
-            out.write((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write(v);
-    }
-
-    private static void writeLong(ByteArrayOutputStream out, long v) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (v >>> shift));
-        }
     }
 
     private static byte[] readBytes(ByteBuffer in) {
