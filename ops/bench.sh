@@ -10,7 +10,7 @@ flags=(--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java
   --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
 what=${1:-load}; shift || true
 case "$what" in
-  load) exec java "${flags[@]}" -Xmx4g -cp ops/target/loadgen.jar dev.discoveryd.ops.LoadGen "$@" ;;
+  load) exec java "${flags[@]}" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp ops/target/loadgen.jar dev.discoveryd.ops.LoadGen "$@" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
   *) echo "usage: ops/bench.sh load|restart [flags]" >&2; exit 2 ;;
 esac

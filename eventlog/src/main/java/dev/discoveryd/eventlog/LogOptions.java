@@ -16,9 +16,13 @@ import java.util.Objects;
  * @param rollPeriod   how often a new file starts
  * @param keys         at-rest keys
  * @param clock        time for roll cycles, retention and periodic sync
+ * @param minFreeBytes {@code --log-min-free}: appends are refused while the disk has less free (0: never refused)
  */
 public record LogOptions(Path dataDir, SyncPolicy syncPolicy, Duration syncInterval, Duration retention,
-                         RollPeriod rollPeriod, KeyRing keys, Clock clock) {
+                         RollPeriod rollPeriod, KeyRing keys, Clock clock, long minFreeBytes) {
+    /** Two of Chronicle's 64 MiB mapped chunks: what the writer may touch before it looks again, with room to spare. */
+    public static final long DEFAULT_MIN_FREE_BYTES = 128L * 1024 * 1024;
+
     public static final String LOG_DIR = "eventlog";
 
     public LogOptions {
@@ -30,6 +34,9 @@ public record LogOptions(Path dataDir, SyncPolicy syncPolicy, Duration syncInter
         if (syncInterval.isNegative() || syncInterval.isZero()) {
             throw new IllegalArgumentException("sync interval must be positive: " + syncInterval);
         }
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("minimum free space must not be negative: " + minFreeBytes);
+        }
         if (retention.isNegative()) {
             throw new IllegalArgumentException("retention must not be negative: " + retention);
         }
@@ -38,7 +45,7 @@ public record LogOptions(Path dataDir, SyncPolicy syncPolicy, Duration syncInter
     /** ALWAYS sync (1 s interval if switched to PERIODIC), 7 days retention, daily files, system UTC clock. */
     public static LogOptions defaults(Path dataDir, KeyRing keys) {
         return new LogOptions(dataDir, SyncPolicy.ALWAYS, Duration.ofSeconds(1), Duration.ofDays(7), RollPeriod.DAILY,
-                keys, Clock.systemUTC());
+                keys, Clock.systemUTC(), DEFAULT_MIN_FREE_BYTES);
     }
 
     /** Where the Chronicle queue files of {@code dataDir} are. */
@@ -51,22 +58,26 @@ public record LogOptions(Path dataDir, SyncPolicy syncPolicy, Duration syncInter
     }
 
     public LogOptions withSync(SyncPolicy policy, Duration interval) {
-        return new LogOptions(dataDir, policy, interval, retention, rollPeriod, keys, clock);
+        return new LogOptions(dataDir, policy, interval, retention, rollPeriod, keys, clock, minFreeBytes);
     }
 
     public LogOptions withRetention(Duration newRetention) {
-        return new LogOptions(dataDir, syncPolicy, syncInterval, newRetention, rollPeriod, keys, clock);
+        return new LogOptions(dataDir, syncPolicy, syncInterval, newRetention, rollPeriod, keys, clock, minFreeBytes);
     }
 
     public LogOptions withRollPeriod(RollPeriod period) {
-        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, period, keys, clock);
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, period, keys, clock, minFreeBytes);
     }
 
     public LogOptions withKeys(KeyRing newKeys) {
-        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, newKeys, clock);
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, newKeys, clock, minFreeBytes);
     }
 
     public LogOptions withClock(Clock newClock) {
-        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, keys, newClock);
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, keys, newClock, minFreeBytes);
+    }
+
+    public LogOptions withMinFree(long bytes) {
+        return new LogOptions(dataDir, syncPolicy, syncInterval, retention, rollPeriod, keys, clock, bytes);
     }
 }

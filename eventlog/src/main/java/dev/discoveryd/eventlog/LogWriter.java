@@ -38,6 +38,7 @@ final class LogWriter implements Runnable {
     private final AtomicBoolean parked = new AtomicBoolean();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Retention retention;
+    private final DiskSpace space;
     private volatile boolean closed;
     private volatile boolean finished;
     private volatile Thread owner;
@@ -56,6 +57,7 @@ final class LogWriter implements Runnable {
     LogWriter(LogOptions options) {
         this.options = options;
         this.retention = new Retention(options.retention(), options.clock());
+        this.space = new DiskSpace(options.logDir(), options.minFreeBytes());
     }
 
     CompletableFuture<Void> started() {
@@ -215,6 +217,14 @@ final class LogWriter implements Runnable {
 
     private void finishBatch(List<WriterCommand.Append> batch, long[] indexes) {
         if (batch.isEmpty()) {
+            return;
+        }
+        String refusal = space.refusal();
+        if (refusal != null) {
+            for (WriterCommand.Append a : batch) {
+                a.done().completeExceptionally(new EventLogException(refusal));
+            }
+            batch.clear();
             return;
         }
         int written = 0;

@@ -158,6 +158,28 @@ class ChronicleEventLogTest {
     }
 
     @Test
+    void refusesAppendsWhileTheDiskHasLessThanTheReserveFree() throws Exception {
+        long free = Files.getFileStore(dataDir).getUsableSpace();
+        TestEvents events = new TestEvents(9);
+        Event kept = events.next();
+        try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
+            log.append(kept).join();
+        }
+        // A reserve larger than what is free: every append is refused, nothing is written, reads go on.
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withMinFree(free + (1L << 40)))) {
+            assertThatThrownBy(() -> log.append(events.next()).join())
+                    .hasCauseInstanceOf(EventLogException.class).hasMessageContaining("disk full")
+                    .hasMessageContaining("--log-min-free");
+            assertThat(EventLogContract.replayAll(log)).hasSize(1);
+        }
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withMinFree(0))) {
+            Event after = events.next();
+            log.append(after).join();
+            assertThat(TestEvents.texts(EventLogContract.replayAll(log))).isEqualTo(TestEvents.texts(List.of(kept, after)));
+        }
+    }
+
+    @Test
     void retentionDeletesOnlyOldFilesBeforeTheOldestNeededIndex() throws IOException {
         LogOptions hourly = options().withRollPeriod(RollPeriod.HOURLY).withRetention(Duration.ofHours(2));
         List<Long> firstOfHour = new ArrayList<>();

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * loopback, and prints Hello and AffiliateUpdate throughput/latency and the fan-out time to many watchers.
  *
  * <pre>java -jar ops/target/loadgen.jar [--modes=memory,never,periodic,always] [--duration=10s] [--connections=8]
- *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=5s]
+ *     [--inflight=32] [--watchers=1024] [--changes=200] [--jit-warmup=5s] [--rounds=1]
  *     [--server-flags=--flag=value,...]</pre>
  */
 public final class LoadGen {
@@ -53,7 +53,6 @@ public final class LoadGen {
         System.out.printf("discoveryd load generator: %d cores, %d connections x %d in flight, %s per phase%n",
                 Runtime.getRuntime().availableProcessors(), connections, inflight, GoDuration.format(duration));
         List<String> summary = new ArrayList<>();
-        double memoryUpdates = 0;
         // An unreported first round over every mode lets the JIT compile the server, the log and the client paths
         // before anything counts (otherwise the compiler competes with whichever mode runs first).
         Duration warm = GoDuration.parse(arg(args, "jit-warmup", "5s"));
@@ -63,19 +62,40 @@ public final class LoadGen {
                 runMode(mode, connections, inflight, warm, 16, 20, true);
             }
         }
-        for (String mode : modes) {
-            Result r = runMode(mode, connections, inflight, duration, watchers, changes, false);
-            if (mode.equals("memory")) {
-                memoryUpdates = r.update().perSecond();
+        // Modes run in turn, round after round, so that drift on a shared machine hits every mode alike; each ratio
+        // compares runs of the same round, and the summary gives the median over rounds.
+        int rounds = Integer.parseInt(arg(args, "rounds", "1"));
+        java.util.Map<String, List<Double>> vsMemory = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Double>> cpuVsMemory = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                System.out.println("== round " + round + " of " + rounds);
             }
-            summary.add(String.format("%-9s update/hello %.2f%s  fan-out p99 %.1f ms", mode,
-                    r.update().perSecond() / r.hello().perSecond(),
-                    memoryUpdates > 0 && !mode.equals("memory")
-                            ? String.format("  update vs in-memory %.2f", r.update().perSecond() / memoryUpdates) : "",
-                    r.fan().p99ms()));
+            Result memory = null;
+            for (String mode : modes) {
+                Result r = runMode(mode, connections, inflight, duration, watchers, changes, false);
+                if (mode.equals("memory")) {
+                    memory = r;
+                }
+                String line = String.format("%-9s update/hello %.2f", mode, r.update().perSecond() / r.hello().perSecond());
+                if (memory != null && !mode.equals("memory")) {
+                    double ratio = r.update().perSecond() / memory.update().perSecond();
+                    double cpu = memory.update().cpuMicros() / r.update().cpuMicros();
+                    vsMemory.computeIfAbsent(mode, m -> new ArrayList<>()).add(ratio);
+                    cpuVsMemory.computeIfAbsent(mode, m -> new ArrayList<>()).add(cpu);
+                    line += String.format("  update vs in-memory %.2f (CPU per update: in-memory/this %.2f)", ratio, cpu);
+                }
+                summary.add((rounds > 1 ? "round " + round + "  " : "") + line
+                        + String.format("  fan-out p99 %.1f ms", r.fan().p99ms()));
+            }
         }
         System.out.println("== summary (ratios from this run)");
         summary.forEach(System.out::println);
+        if (rounds > 1) {
+            vsMemory.forEach((mode, ratios) -> System.out.printf(
+                    "%-9s update vs in-memory: median %.2f over %d rounds %s; CPU per update in-memory/this: median %.2f%n",
+                    mode, median(ratios), ratios.size(), format(ratios), median(cpuVsMemory.get(mode))));
+        }
         System.exit(0);
     }
 
@@ -180,6 +200,16 @@ public final class LoadGen {
         byte[] e = new byte[16];
         e[0] = (byte) (seq % 4);
         return ByteString.copyFrom(e);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String format(List<Double> values) {
+        return values.stream().map(v -> String.format("%.2f", v)).toList().toString();
     }
 
     private static String arg(String[] args, String name, String fallback) {

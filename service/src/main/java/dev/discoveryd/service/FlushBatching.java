@@ -1,18 +1,26 @@
 package dev.discoveryd.service;
 
 import io.netty.channel.Channel;
-import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Coalesces socket flushes on a connection. An acknowledgement that waits for the event log is written from a later
- * task, outside the connection's read cycle, where every response would otherwise be flushed (one syscall) on its own;
- * measured, that alone cost a third of the update throughput. With this, the responses written in one task leave in
- * one flush. Uses a Vert.x implementation class; on a Vert.x without it, connections simply stay as they are.
+ * Coalesces the flushes an HTTP/2 connection is asked for outside its read cycle. An acknowledgement that waited for
+ * the event log is written from a later task, where Vert.x flushes every frame it writes (headers, data, trailers):
+ * each flush runs HTTP/2 flow control and a socket write. Placed at the application end of the pipeline, this handler
+ * turns all the flushes requested while one task runs into a single flush in a task queued right behind it, on the
+ * same event loop. It never waits for anything else, so no flush is lost or held back. Flushes at the end of a read
+ * cycle do not pass here (Vert.x issues them from its own handler) and are unchanged.
+ *
+ * <p>Measured on the update benchmark with the log on: flushing each response on its own cost a third of the
+ * throughput. Uses a Vert.x implementation class; on a Vert.x without it, connections simply stay as they are.
  */
-final class FlushBatching {
+final class FlushBatching extends ChannelOutboundHandlerAdapter {
     private static final String NAME = "discoveryd-flush-batching";
+
+    private boolean scheduled; // touched on the channel's event loop only
 
     private FlushBatching() {
     }
@@ -21,9 +29,19 @@ final class FlushBatching {
         if (connection instanceof ConnectionBase base) {
             Channel channel = base.channel();
             if (channel.pipeline().get(NAME) == null) {
-                channel.pipeline().addFirst(NAME, new FlushConsolidationHandler(
-                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                channel.pipeline().addLast(NAME, new FlushBatching());
             }
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (!scheduled) {
+            scheduled = true;
+            ctx.executor().execute(() -> {
+                scheduled = false;
+                ctx.flush();
+            });
         }
     }
 }

@@ -215,7 +215,7 @@ public final class SnapshotStore implements AutoCloseable {
         } catch (RocksDBException | RuntimeException e) {
             // The batch was not applied: what the store knows about its content is no longer trustworthy.
             incrementalAllowed = false;
-            throw new IOException("snapshot save at index " + coveredIndex + " failed", e);
+            throw new IOException("snapshot save at index " + coveredIndex + " failed: " + e.getMessage(), e);
         }
         StorageStats stats = new StorageStats(meta.clusters(), meta.affiliates(), meta.endpoints(), meta.bytes(),
                 Duration.ofNanos(System.nanoTime() - start));

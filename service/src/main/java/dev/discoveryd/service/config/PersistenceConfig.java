@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param inMemory     keep nothing on disk (no log, no snapshots): state is lost on restart
  * @param keyFiles     at-rest key files (newest key last); empty: a key is generated under the data directory
+ * @param logMinFree   bytes the log leaves free on its disk: below that, changes are refused (0: never)
  */
 public record PersistenceConfig(
         Path dataDir,
@@ -20,12 +21,16 @@ public record PersistenceConfig(
         Duration retention,
         List<Path> keyFiles,
         boolean snapshotsEnabled,
-        Duration snapshotInterval) {
+        Duration snapshotInterval,
+        long logMinFree) {
 
     public PersistenceConfig {
         keyFiles = List.copyOf(keyFiles);
         if (syncInterval.isNegative() || syncInterval.isZero()) {
             throw new IllegalArgumentException("--log-sync-interval must be positive");
+        }
+        if (logMinFree < 0) {
+            throw new IllegalArgumentException("--log-min-free must not be negative");
         }
         if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
             throw new IllegalArgumentException("--snapshot-interval must be positive");

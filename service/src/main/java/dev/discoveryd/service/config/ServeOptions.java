@@ -83,6 +83,11 @@ public final class ServeOptions {
             description = "log files older than this are deleted once a snapshot covers them (default ${DEFAULT-VALUE})")
     String logRetention;
 
+    @Option(names = {"--log-min-free", "-log-min-free"}, defaultValue = "128MiB", paramLabel = "SIZE",
+            description = "free disk space the log keeps in reserve: below it, changes are refused with UNAVAILABLE"
+                    + " until space is freed; reads go on (default ${DEFAULT-VALUE}; 0 turns the check off)")
+    String logMinFree;
+
     @Option(names = {"--at-rest-key-file", "-at-rest-key-file"}, paramLabel = "FILE",
             description = "file of at-rest keys, lines of <id>:<base64 32 bytes>, newest last; repeatable."
                     + " Default: generated as <data-dir>/at-rest.key")
@@ -159,6 +164,7 @@ public final class ServeOptions {
                 watchQueue,
                 loops,
                 new PersistenceConfig(dir, inMemory, syncPolicy(logSync), GoDuration.parse(logSyncInterval),
-                        GoDuration.parse(logRetention), atRestKeyFiles, snapshotsEnabled, GoDuration.parse(snapshotInterval)));
+                        GoDuration.parse(logRetention), atRestKeyFiles, snapshotsEnabled, GoDuration.parse(snapshotInterval),
+                        ByteSize.parse(logMinFree)));
     }
 }

@@ -43,6 +43,8 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private ClusterRegistry registry;
     private volatile boolean needsFull;
     private long lastCovered;
+    private int failures;
+    private String lastFailure;
 
     Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered,
                 Consumer<SaveResult> onSaved) {
@@ -74,13 +76,43 @@ final class Snapshotter implements StateListener, AutoCloseable {
         dirty.mark(clusterId);
     }
 
+    /** Runs on the snapshot thread. A failure repeated every interval (a full disk) is logged once, with its cause. */
     private void saveQuietly() {
         try {
             save();
+            if (failures > 0) {
+                LOG.info("snapshots saved again after {} failed attempts", failures);
+                failures = 0;
+                lastFailure = null;
+            }
         } catch (Exception e) {
-            LOG.warn("snapshot failed, will retry with a full snapshot: {}", e.getMessage());
+            failures++;
+            String cause = rootCause(e);
+            if (!cause.equals(lastFailure)) {
+                LOG.warn("snapshot failed, retrying with a full snapshot every interval (the same failure again is "
+                        + "not logged): {}", reason(e));
+                lastFailure = cause;
+            }
             needsFull = true;
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    /** The message of the first cause that is not just a wrapper (of a future, of an unchecked I/O error). */
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     /** Runs on the snapshot thread. */

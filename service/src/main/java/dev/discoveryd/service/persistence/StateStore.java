@@ -70,6 +70,7 @@ public final class StateStore implements AutoCloseable {
         LogOptions options = LogOptions.defaults(config.dataDir(), keys)
                 .withSync(config.syncPolicy(), config.syncInterval())
                 .withRetention(config.retention())
+                .withMinFree(config.logMinFree())
                 .withClock(clock);
         try {
             return new StateStore(config, keys, ChronicleEventLog.open(options), clock);

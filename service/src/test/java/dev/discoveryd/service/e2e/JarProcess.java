@@ -19,11 +19,16 @@ final class JarProcess implements AutoCloseable {
 
     final Process process;
     final int port;
-    final StringBuffer output = new StringBuffer();
+    /** Everything the process printed so far (stdout and stderr), growing while it runs. */
+    final StringBuffer output;
 
-    private JarProcess(Process process, int port) {
+    private final Thread reader;
+
+    private JarProcess(Process process, int port, StringBuffer output, Thread reader) {
         this.process = process;
         this.port = port;
+        this.output = output;
+        this.reader = reader;
     }
 
     static Path jar() {
@@ -32,6 +37,23 @@ final class JarProcess implements AutoCloseable {
             throw new AssertionError("target/discoveryd.jar is missing: run through `mvn verify` (package comes first)");
         }
         return jar;
+    }
+
+    /** Runs a tool subcommand of the jar (e.g. log verify) to its end; returns its exit code and output. */
+    static ToolRun tool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("java -jar discoveryd.jar " + String.join(" ", args) + " did not end within 60 s");
+        }
+        return new ToolRun(p.exitValue(), out);
+    }
+
+    record ToolRun(int exitCode, String output) {
     }
 
     static JarProcess start(String... flags) throws Exception {
@@ -58,24 +80,25 @@ final class JarProcess implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
-        JarProcess jp = new JarProcess(p, port.get(60, TimeUnit.SECONDS));
-        jp.output.append(out);
-        return jp;
+        return new JarProcess(p, port.get(60, TimeUnit.SECONDS), out, reader);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        reader.join(5000);
     }
 
     /** SIGTERM, and the exit code. */
     int terminate() throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() also closes our end of its output, losing what it prints on the way out.
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the service did not stop within 30 s of SIGTERM");
         }
+        reader.join(5000); // everything it printed is in output
         return process.exitValue();
     }
 
