@@ -30,7 +30,7 @@ final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
     private static final int MAX_BATCH = 1024;
     private static final long RETENTION_CHECK_MILLIS = 60_000;
-    private static final long NAP_NANOS = 500_000;
+    private static final long NAP_NANOS = 100_000;
     private static final int MAX_EMPTY_NAPS = 20;
 
     private final LogOptions options;
