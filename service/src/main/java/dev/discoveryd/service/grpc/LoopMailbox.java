@@ -1,6 +1,8 @@
 package dev.discoveryd.service.grpc;
 
 import io.vertx.core.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * not a thousand.
  */
 final class LoopMailbox {
+    private static final Logger LOG = LoggerFactory.getLogger(LoopMailbox.class);
     private static final String KEY = LoopMailbox.class.getName();
 
     private final Context context;
@@ -41,7 +44,12 @@ final class LoopMailbox {
         scheduled.set(false); // before polling: a task added from now on schedules another drain
         Runnable task;
         while ((task = tasks.poll()) != null) {
-            task.run();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // A failing task must not strand the ones behind it: nothing would run them until the next post.
+                LOG.error("task on the event loop failed", e);
+            }
         }
     }
 }
