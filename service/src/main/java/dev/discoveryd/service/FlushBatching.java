@@ -17,7 +17,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * <p>Measured on the update benchmark with the log on: flushing each response on its own cost a third of the
  * throughput. Uses a Vert.x implementation class; on a Vert.x without it, connections simply stay as they are.
  */
-final class FlushBatching extends ChannelOutboundHandlerAdapter {
+public final class FlushBatching extends ChannelOutboundHandlerAdapter {
     private static final String NAME = "discoveryd-flush-batching";
 
     private boolean scheduled; // touched on the channel's event loop only
@@ -32,6 +32,15 @@ final class FlushBatching extends ChannelOutboundHandlerAdapter {
                 channel.pipeline().addLast(NAME, new FlushBatching());
             }
         }
+    }
+
+    /** What asks for a flush of {@code connection}, coalesced like any other (nothing on a connection of another kind). */
+    public static Runnable flusher(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            Channel channel = base.channel();
+            return channel::flush;
+        }
+        return () -> { };
     }
 
     @Override

@@ -190,7 +190,7 @@ public final class ClusterApi {
                 unsubscribe[0].run();
             }
             observer.handled("Watch", true, status, System.nanoTime() - started);
-        }, () -> observer.sent("Watch"));
+        }, () -> observer.sent("Watch"), dev.discoveryd.service.FlushBatching.flusher(request.connection()));
         try {
             unsubscribe[0] = registry.watch(message.getClusterId(), watcher);
         } catch (RuntimeException e) {
