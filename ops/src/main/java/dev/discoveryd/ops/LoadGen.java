@@ -1,5 +1,7 @@
 package dev.discoveryd.ops;
 
+import static dev.discoveryd.ops.Args.arg;
+
 import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.ClusterGrpcClient;
@@ -210,15 +212,6 @@ public final class LoadGen {
 
     private static String format(List<Double> values) {
         return values.stream().map(v -> String.format("%.2f", v)).toList().toString();
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (String a : args) {
-            if (a.startsWith("--" + name + "=")) {
-                return a.substring(name.length() + 3);
-            }
-        }
-        return fallback;
     }
 
     private LoadGen() {

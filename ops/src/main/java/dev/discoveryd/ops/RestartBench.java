@@ -1,5 +1,7 @@
 package dev.discoveryd.ops;
 
+import static dev.discoveryd.ops.Args.arg;
+
 import dev.discoveryd.core.Event;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
@@ -107,15 +109,6 @@ public final class RestartBench {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (String a : args) {
-            if (a.startsWith("--" + name + "=")) {
-                return a.substring(name.length() + 3);
-            }
-        }
-        return fallback;
     }
 
     private RestartBench() {
