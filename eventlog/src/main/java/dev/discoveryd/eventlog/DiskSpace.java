@@ -24,6 +24,7 @@ final class DiskSpace {
     private final long minFree;
     private FileStore store;
     private long checkedAt;
+    private boolean looked;
     private long free = Long.MAX_VALUE;
     private boolean refusing;
 
@@ -38,9 +39,10 @@ final class DiskSpace {
             return null;
         }
         long now = System.nanoTime();
-        if (free >= 4 * minFree && now - checkedAt < RELAXED_NANOS) {
+        if (looked && free >= 4 * minFree && now - checkedAt < RELAXED_NANOS) {
             return null;
         }
+        looked = true;
         checkedAt = now;
         try {
             if (store == null) {
