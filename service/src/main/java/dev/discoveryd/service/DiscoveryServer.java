@@ -83,7 +83,7 @@ public final class DiscoveryServer implements AutoCloseable {
         ops.openSidePorts(vertx, registry);
         // The view is rebuilt before any listener opens: the first request sees the state as it was.
         StateStore.Recovered recovered = store.recover();
-        registry.load(recovered.view());
+        registry.load(recovered.view(), recovered.position());
         store.startSnapshots(registry);
         ops.stateLoaded(recovered.view());
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),

@@ -35,7 +35,7 @@ final class SnapshotReader {
             return new Read(new LoadResult.Missing(), null);
         }
         int version = format != null && format.length == 4 ? ByteBuffer.wrap(format).getInt() : -1;
-        if (version != SnapshotMeta.FORMAT) {
+        if (!SnapshotMeta.readable(version)) {
             throw new SnapshotFormatException("snapshot format " + version + " is not " + SnapshotMeta.FORMAT);
         }
         if (state == null) {
@@ -52,6 +52,6 @@ final class SnapshotReader {
         }
         StorageStats stats = new StorageStats(meta.clusters(), meta.affiliates(), meta.endpoints(), meta.bytes(),
                 Duration.ofNanos(System.nanoTime() - startNanos));
-        return new Read(new LoadResult.Loaded(view, meta.coveredIndex(), stats), meta);
+        return new Read(new LoadResult.Loaded(view, meta.covered(), stats), meta);
     }
 }

@@ -29,7 +29,7 @@ class SnapshotDamageTest {
         dir = tmp.resolve("snapshot");
         try (SnapshotStore store = SnapshotStore.open(dir, cipher)) {
             store.load();
-            store.replace(100, Fixtures.clusters(50, 4, "v"));
+            store.replace(Fixtures.at(100), Fixtures.clusters(50, 4, "v"));
         }
         assertThat(load()).isInstanceOf(LoadResult.Loaded.class);
     }

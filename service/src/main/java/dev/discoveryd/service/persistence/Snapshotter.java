@@ -2,6 +2,7 @@ package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.eventlog.EventLog;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -42,11 +44,11 @@ final class Snapshotter implements StateListener, AutoCloseable {
     });
     private ClusterRegistry registry;
     private volatile boolean needsFull;
-    private long lastCovered;
+    private LogPosition lastCovered;
     private int failures;
     private String lastFailure;
 
-    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered,
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered,
                 Consumer<SaveResult> onSaved) {
         this.writer = writer;
         this.log = log;
@@ -67,7 +69,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
     }
 
     @Override
-    public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+    public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
         dirty.mark(event.clusterId());
     }
 
@@ -117,13 +119,14 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     /** Runs on the snapshot thread. */
     private void save() throws Exception {
-        // Every event at or below this index is in the live state once the writes in flight now are applied.
-        long covered = log.lastIndex();
-        if (!registry.awaitWritesStartedBefore(SETTLE_TIMEOUT)) {
+        // Everything up to this position is in the live state: the copies taken next hold it (see settledPosition).
+        Optional<LogPosition> settled = registry.settledPosition(SETTLE_TIMEOUT);
+        if (settled.isEmpty()) {
             LOG.warn("snapshot postponed: changes in flight did not settle within {} s", SETTLE_TIMEOUT.toSeconds());
             return;
         }
-        if (!needsFull && covered == lastCovered && dirty.size() == 0) {
+        LogPosition covered = settled.get().union(lastCovered);
+        if (!needsFull && covered.equals(lastCovered) && dirty.size() == 0) {
             return;
         }
         SaveResult result;
@@ -141,11 +144,9 @@ final class Snapshotter implements StateListener, AutoCloseable {
             result = writer.save(covered, copies, removed).get();
         }
         lastCovered = covered;
-        log.retainFrom(covered);
+        // One partition: the position's only offset is the Chronicle index. SnapshotStore logged the save.
+        log.retainFrom(covered.offset(0));
         onSaved.accept(result);
-        LOG.info("snapshot at log index {}: {} clusters written, {} removed; {} clusters, {} affiliates, {} bytes, {} ms",
-                covered, result.written(), result.removed(), result.stats().clusters(), result.stats().affiliates(),
-                result.stats().sizeBytes(), result.stats().duration().toMillis());
     }
 
     /** A snapshot now, e.g. before a backup; completes when it is durable. */

@@ -1,6 +1,7 @@
 package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
@@ -83,17 +84,17 @@ public final class StateStore implements AutoCloseable {
     /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
     public Recovered recover() {
         if (log == null) {
-            return new Recovered(new View(), EventLog.NO_INDEX, 0);
+            return new Recovered(new View(), LogPosition.START);
         }
         long started = System.nanoTime();
         View view = new View();
-        long after = EventLog.NO_INDEX;
+        LogPosition after = LogPosition.START;
         boolean needsFull = true;
         if (config.snapshotsEnabled()) {
             LoadResult loaded = loadSnapshot();
             if (loaded instanceof LoadResult.Loaded l) {
                 view = l.view();
-                after = l.coveredIndex();
+                after = l.covered();
                 needsFull = false;
             }
         }
@@ -101,27 +102,29 @@ public final class StateStore implements AutoCloseable {
         // Clusters the tail changes differ from their snapshot copy: the next snapshot must write them.
         Set<String> changedByTail = new HashSet<>();
         PrintStream progress = new LogPrintStream(LOG);
+        long[] lastReplayed = {after.offset(0)};
         ReplayProgress counter = new ReplayProgress((index, event) -> {
             target.evolve(event);
             changedByTail.add(event.clusterId());
+            lastReplayed[0] = index;
         }, progress, clock, Duration.ofSeconds(2), 0);
         try {
-            log.replay(after, counter);
+            // The Chronicle log is the one-partition case: its index is the position's only offset.
+            log.replay(after.offset(0), counter);
         } catch (EventLogException e) {
             throw new StartupException("the event log is damaged, so the state cannot be rebuilt: " + e.getMessage()
                     + "\n  see which record with: " + ChronicleEventLog.verifyCommand(config.dataDir()), e);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("state rebuilt: {} log events replayed{}, {} clusters, {} affiliates, in {} ms", counter.count(),
-                after == EventLog.NO_INDEX ? " (whole log)" : " after snapshot index " + after,
+                after.isStart() ? " (whole log)" : " after snapshot position " + after,
                 view.clusterCount(), view.affiliateCount(), millis);
-        long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
             snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after,
                     observer::saved);
             snapshotter.markChanged(changedByTail);
         }
-        return new Recovered(view, last, counter.count());
+        return new Recovered(view, LogPosition.of(lastReplayed[0]));
     }
 
     private LoadResult loadSnapshot() {
@@ -134,8 +137,7 @@ public final class StateStore implements AutoCloseable {
         LoadResult result = snapshots.load();
         observer.loaded(result);
         if (result instanceof LoadResult.Loaded l) {
-            LOG.info("snapshot loaded: {} clusters, {} affiliates as of log index {} in {} ms", l.stats().clusters(),
-                    l.stats().affiliates(), l.coveredIndex(), l.stats().duration().toMillis());
+            // SnapshotStore.load logged it.
         } else if (result instanceof LoadResult.Failed f) {
             LOG.warn("snapshot unreadable ({}); replaying the whole log instead", f.reason());
         } else {
@@ -155,9 +157,9 @@ public final class StateStore implements AutoCloseable {
     public StateListener stateListener() {
         return new StateListener() {
             @Override
-            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+            public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
                 if (snapshotter != null) {
-                    snapshotter.applied(event, index, affiliateDelta, endpointDelta);
+                    snapshotter.applied(event, position, affiliateDelta, endpointDelta);
                 }
             }
 
@@ -172,7 +174,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        return log == null ? Journal.NONE : log::append;
+        return log == null ? Journal.NONE : event -> log.append(event).thenApply(LogPosition::of);
     }
 
     public KeyRing keys() {
@@ -197,7 +199,7 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** The rebuilt view and the last log index it includes. */
-    public record Recovered(View view, long lastIndex, long replayedEvents) {
+    /** The rebuilt view and the log position it includes everything up to. */
+    public record Recovered(View view, LogPosition position) {
     }
 }

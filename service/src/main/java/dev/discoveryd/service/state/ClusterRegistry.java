@@ -4,6 +4,7 @@ import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.Validation;
 import dev.discoveryd.core.View;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -31,6 +33,8 @@ public final class ClusterRegistry {
     private final StateListener listener;
     private final Clock clock;
     private final AtomicLong writeTickets = new AtomicLong();
+    /** Applied positions of the loaded view and of retired runtimes, which the per-cluster scan no longer sees. */
+    private volatile LogPosition appliedBase = LogPosition.START;
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
         this.journal = journal;
@@ -39,8 +43,9 @@ public final class ClusterRegistry {
         this.clock = clock;
     }
 
-    /** Takes over a rebuilt view (start-up); must be called before any request. */
-    public void load(View view) {
+    /** Takes over a rebuilt view that holds every event up to {@code position} (start-up); before any request. */
+    public void load(View view, LogPosition position) {
+        addAppliedBase(position);
         for (ClusterState cluster : view.clusters()) {
             clusters.put(cluster.id(), newRuntime(cluster));
             listener.clusterCreated(cluster.id());
@@ -110,9 +115,24 @@ public final class ClusterRegistry {
     }
 
     /**
-     * Waits until every journal write that started before this call is applied (or failed). A snapshot uses it to
-     * claim a log index: read the log's last index, then call this; every event at or below that index was handed to
-     * the journal before, with a smaller ticket, so once no cluster has such a write in flight they are all in the
+     * A position such that every event at or before it is in the live state, taken from the apply path: the union of
+     * what each cluster applied last, once the writes in flight at the time have settled. Every event before the one
+     * a cluster applied last was handed to the journal before it (a log orders records as they were appended), so
+     * with a smaller write ticket: once those writes are applied, the copies a snapshot takes next hold them all (and
+     * maybe later ones, which replaying again leaves unchanged). Empty when writes did not settle within
+     * {@code timeout}.
+     */
+    public Optional<LogPosition> settledPosition(Duration timeout) {
+        LogPosition seen = appliedBase;
+        for (ClusterRuntime runtime : clusters.values()) {
+            seen = seen.union(runtime.lastApplied());
+        }
+        return awaitWritesStartedBefore(timeout) ? Optional.of(seen) : Optional.empty();
+    }
+
+    /**
+     * Waits until every journal write that started before this call is applied (or failed): every event handed to
+     * the journal before got a smaller ticket, so once no cluster has such a write in flight they are all in the
      * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
      * Costs one atomic increment per write instead of bookkeeping per event.
      *
@@ -162,6 +182,10 @@ public final class ClusterRegistry {
         return command.done;
     }
 
+    private synchronized void addAppliedBase(LogPosition position) {
+        appliedBase = appliedBase.union(position);
+    }
+
     private ClusterRuntime runtimeFor(String clusterId) {
         return clusters.computeIfAbsent(clusterId, id -> {
             listener.clusterCreated(id);
@@ -177,7 +201,12 @@ public final class ClusterRegistry {
     }
 
     private void forgetIfUnused(ClusterRuntime runtime) {
-        if (runtime.retireIfUnused() && clusters.remove(runtime.id(), runtime)) {
+        if (!runtime.retireIfUnused()) {
+            return;
+        }
+        // Before it leaves the map, so that settledPosition always sees what it applied.
+        addAppliedBase(runtime.lastApplied());
+        if (clusters.remove(runtime.id(), runtime)) {
             listener.clusterForgotten(runtime.id());
         }
     }

@@ -4,6 +4,7 @@ import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -33,6 +34,8 @@ final class ClusterRuntime {
     private boolean retired;
     /** Ticket of the journal write in flight, 0 when none; cleared only after its events are applied. */
     private volatile long writeInFlight;
+    /** Position of the last event applied here (see ClusterRegistry.settledPosition). */
+    private volatile LogPosition lastApplied = LogPosition.START;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
                    AtomicLong writeTickets, Runnable onIdle) {
@@ -93,7 +96,7 @@ final class ClusterRuntime {
             }
             // Taken before the journal sees the events: see ClusterRegistry.awaitWritesStartedBefore.
             writeInFlight = writeTickets.incrementAndGet();
-            List<CompletableFuture<Long>> writes = new ArrayList<>(events.size());
+            List<CompletableFuture<LogPosition>> writes = new ArrayList<>(events.size());
             for (Event event : events) {
                 writes.add(appendSafely(event));
             }
@@ -111,7 +114,7 @@ final class ClusterRuntime {
         }
     }
 
-    private CompletableFuture<Long> appendSafely(Event event) {
+    private CompletableFuture<LogPosition> appendSafely(Event event) {
         try {
             return journal.append(event);
         } catch (RuntimeException e) {
@@ -120,11 +123,11 @@ final class ClusterRuntime {
     }
 
     /** Applies, in order, exactly the events the journal accepted: memory never runs ahead of the log. */
-    private void finish(Command command, List<Event> events, List<CompletableFuture<Long>> writes) {
+    private void finish(Command command, List<Event> events, List<CompletableFuture<LogPosition>> writes) {
         Throwable failure = null;
         synchronized (this) {
             for (int i = 0; i < events.size(); i++) {
-                CompletableFuture<Long> write = writes.get(i);
+                CompletableFuture<LogPosition> write = writes.get(i);
                 if (write.isCompletedExceptionally()) {
                     if (failure == null) {
                         failure = causeOf(write);
@@ -143,7 +146,7 @@ final class ClusterRuntime {
         }
     }
 
-    private static Throwable causeOf(CompletableFuture<Long> failed) {
+    private static Throwable causeOf(CompletableFuture<LogPosition> failed) {
         try {
             failed.join();
             return null;
@@ -152,12 +155,13 @@ final class ClusterRuntime {
         }
     }
 
-    private void apply(Event event, long index) {
+    private void apply(Event event, LogPosition position) {
         Affiliate before = state.affiliate(event.affiliateId());
         Affiliate after = state.evolve(event);
+        lastApplied = position;
         int affiliateDelta = (after != null ? 1 : 0) - (before != null ? 1 : 0);
         int endpointDelta = (after != null ? after.endpointCount() : 0) - (before != null ? before.endpointCount() : 0);
-        listener.applied(event, index, affiliateDelta, endpointDelta);
+        listener.applied(event, position, affiliateDelta, endpointDelta);
         if (watchers.isEmpty()) {
             return;
         }
@@ -187,6 +191,11 @@ final class ClusterRuntime {
         }
     }
 
+    /** The position of the last event applied to this cluster ({@link LogPosition#START} before any). */
+    LogPosition lastApplied() {
+        return lastApplied;
+    }
+
     /** The ticket of this cluster's journal write in flight, or 0. */
     long writeInFlight() {
         return writeInFlight;
@@ -196,7 +205,7 @@ final class ClusterRuntime {
         return state.copyAffiliates();
     }
 
-    /** A copy of the state, consistent with {@code lastIndex} as applied so far (snapshots). */
+    /** A copy of the state as applied so far (snapshots). */
     synchronized ClusterState copyState() {
         ClusterState copy = new ClusterState(id);
         for (Affiliate a : state.affiliates()) {
