@@ -162,7 +162,11 @@ final class ClusterRuntime {
 
     /** Continues on the caller's loop; if that loop rejects the task (it is closing), right here. */
     private void resume(Command command, List<Event> events, List<CompletableFuture<Long>> writes) {
+        AtomicBoolean started = new AtomicBoolean();
         Runnable rest = () -> {
+            if (!started.compareAndSet(false, true)) {
+                return; // the events are applied exactly once, whoever gets here first
+            }
             try {
                 finish(command, events, writes);
             } finally {
@@ -172,6 +176,9 @@ final class ClusterRuntime {
         try {
             command.caller.continuation().execute(rest);
         } catch (RuntimeException rejected) {
+            if (started.get()) {
+                return; // a direct executor ran the task and it threw: it has already released the cluster
+            }
             if (REJECTION_LOGGED.compareAndSet(false, true)) {
                 LOG.info("an event loop refused a cluster's continuation ({}); finishing it inline (logged once)",
                         rejected.toString());
