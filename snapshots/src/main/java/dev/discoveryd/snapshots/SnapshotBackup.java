@@ -1,5 +1,6 @@
 package dev.discoveryd.snapshots;
 
+import dev.discoveryd.core.port.LoadResult;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,8 @@
 package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.StorageStats;
 import org.rocksdb.RocksDBException;
 
 import java.nio.ByteBuffer;

@@ -2,6 +2,9 @@ package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
+import dev.discoveryd.core.port.StorageStats;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
@@ -27,7 +30,7 @@ import java.util.Set;
  * replays the log and must save everything once with {@link #replace} first. Saves must come from one thread at a time
  * (the store's owner, never an event loop; see {@link SnapshotWriter}); {@link #checkpoint} may run concurrently.
  */
-public final class SnapshotStore implements AutoCloseable {
+public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
     private static final byte[] BEYOND_ANY_KEY = filled(ClusterEntries.MAX_KEY_BYTES + 1);
     private static final int PARALLEL_FROM = 2_000;
@@ -80,6 +83,7 @@ public final class SnapshotStore implements AutoCloseable {
      * Loads the snapshot: the view, the log position it covers, and figures for metrics. Never throws for a bad snapshot:
      * an unreadable one is logged, reported as {@link LoadResult.Failed} and moved aside.
      */
+    @Override
     public synchronized LoadResult load() {
         currentDb();
         long start = System.nanoTime();
@@ -120,6 +124,7 @@ public final class SnapshotStore implements AutoCloseable {
      * @throws IllegalStateException when the store does not know its content (no successful load or replace yet)
      * @throws IOException           when RocksDB refuses the write; the previous snapshot stays in force
      */
+    @Override
     public synchronized SaveResult save(LogPosition covered, Collection<ClusterState> changed,
                                         Collection<String> removed) throws IOException {
         if (!incrementalAllowed) {
@@ -129,16 +134,19 @@ public final class SnapshotStore implements AutoCloseable {
     }
 
     /** Replaces the whole snapshot with {@code clusters} (after a full replay, or to start a new store). */
+    @Override
     public synchronized SaveResult replace(LogPosition covered, Collection<ClusterState> clusters) throws IOException {
         return write(covered, clusters, Set.of(), true);
     }
 
     /** Whether {@link #save} may be called; false until a successful load or replace, and after a failed save. */
+    @Override
     public synchronized boolean acceptsIncremental() {
         return incrementalAllowed;
     }
 
     /** The log position covered by the latest durable snapshot, empty when there is none. */
+    @Override
     public synchronized Optional<LogPosition> covered() {
         return meta == null ? Optional.empty() : Optional.of(meta.covered());
     }

@@ -3,6 +3,7 @@ package dev.discoveryd.snapshots;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.LogPosition;
 
+import dev.discoveryd.core.port.SaveResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

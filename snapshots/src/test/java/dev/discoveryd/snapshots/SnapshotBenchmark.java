@@ -4,6 +4,8 @@ import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.View;
 
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.discoveryd.snapshots;
 
+import dev.discoveryd.core.port.LoadResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,8 @@ package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,12 +1,12 @@
 package dev.discoveryd.service.cli;
 
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.tools.ViewJson;
 import dev.discoveryd.service.persistence.KeyRingCipher;
 import dev.discoveryd.service.persistence.StateStore;
-import dev.discoveryd.snapshots.LoadResult;
-import dev.discoveryd.snapshots.SaveResult;
 import dev.discoveryd.snapshots.SnapshotBackup;
 import dev.discoveryd.snapshots.SnapshotCipher;
 import dev.discoveryd.snapshots.SnapshotStore;

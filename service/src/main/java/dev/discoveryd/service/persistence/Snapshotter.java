@@ -3,11 +3,11 @@ package dev.discoveryd.service.persistence;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.core.port.EventLog;
+import dev.discoveryd.core.port.SaveResult;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.snapshots.DirtyClusters;
-import dev.discoveryd.snapshots.SaveResult;
 import dev.discoveryd.snapshots.SnapshotWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -33,9 +32,11 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     private final SnapshotWriter writer;
     private final EventLog log;
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Consumer<SaveResult> onSaved;
+    private final StorageObserver observer;
+    private final Duration settleTimeout;
     private final DirtyClusters dirty = new DirtyClusters();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "discoveryd-snapshot");
@@ -47,14 +48,21 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private LogPosition lastCovered;
     private int failures;
     private String lastFailure;
+    private int unsettled;
 
-    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered,
-                Consumer<SaveResult> onSaved) {
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, StorageObserver observer) {
+        this(writer, log, needsFull, covered, observer::saved, observer, SETTLE_TIMEOUT);
+    }
+
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, Consumer<SaveResult> onSaved,
+                StorageObserver observer, Duration settleTimeout) {
         this.writer = writer;
         this.log = log;
         this.needsFull = needsFull;
         this.lastCovered = covered;
         this.onSaved = onSaved;
+        this.observer = observer;
+        this.settleTimeout = settleTimeout;
     }
 
     void start(ClusterRegistry liveRegistry, Duration interval) {
@@ -119,13 +127,17 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     /** Runs on the snapshot thread. */
     private void save() throws Exception {
-        // Everything up to this position is in the live state: the copies taken next hold it (see settledPosition).
-        Optional<LogPosition> settled = registry.settledPosition(SETTLE_TIMEOUT);
-        if (settled.isEmpty()) {
-            LOG.warn("snapshot postponed: changes in flight did not settle within {} s", SETTLE_TIMEOUT.toSeconds());
-            return;
+        // Everything up to this position is in the live state, so in the copies taken next (see settledPosition).
+        ClusterRegistry.Settled settled = registry.settledPosition(settleTimeout);
+        int stuck = settled.unsettled();
+        LogPosition covered = settled.position().union(lastCovered);
+        reportUnsettled(stuck, covered);
+        if (stuck > 0) {
+            // Some events before `covered` are not in memory yet. Every event not yet applied comes after the
+            // position the previous snapshot claimed, so claiming that one again is safe: the changed clusters are
+            // still written, and a restart replays the stuck cluster's events from the log.
+            covered = lastCovered;
         }
-        LogPosition covered = settled.get().union(lastCovered);
         if (!needsFull && covered.equals(lastCovered) && dirty.size() == 0) {
             return;
         }
@@ -144,9 +156,22 @@ final class Snapshotter implements StateListener, AutoCloseable {
             result = writer.save(covered, copies, removed).get();
         }
         lastCovered = covered;
-        // One partition: the position's only offset is the Chronicle index. SnapshotStore logged the save.
-        log.retainFrom(covered.offset(0));
+        // SnapshotStore logged the save.
+        log.retainFrom(covered);
         onSaved.accept(result);
+    }
+
+    /** Logs a stuck cluster once when it is found and once when it settles, not on every snapshot. */
+    private void reportUnsettled(int stuck, LogPosition position) {
+        observer.unsettled(stuck);
+        if (stuck > 0 && unsettled == 0) {
+            LOG.warn("snapshot: {} clusters have changes in flight that did not settle within {} ms; snapshots go on "
+                    + "but keep claiming log position {} (log retention waits) until they do", stuck,
+                    settleTimeout.toMillis(), lastCovered);
+        } else if (stuck == 0 && unsettled > 0) {
+            LOG.info("snapshot: the changes in flight settled; snapshots cover the log up to position {} again", position);
+        }
+        unsettled = stuck;
     }
 
     /** A snapshot now, e.g. before a backup; completes when it is durable. */

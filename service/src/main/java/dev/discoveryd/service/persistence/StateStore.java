@@ -3,9 +3,10 @@ package dev.discoveryd.service.persistence;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.core.port.EventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.ReplayProgress;
@@ -13,7 +14,6 @@ import dev.discoveryd.service.config.PersistenceConfig;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
 import dev.discoveryd.service.state.StateListener;
-import dev.discoveryd.snapshots.LoadResult;
 import dev.discoveryd.snapshots.SnapshotStore;
 import dev.discoveryd.snapshots.SnapshotWriter;
 import org.slf4j.Logger;
@@ -102,15 +102,14 @@ public final class StateStore implements AutoCloseable {
         // Clusters the tail changes differ from their snapshot copy: the next snapshot must write them.
         Set<String> changedByTail = new HashSet<>();
         PrintStream progress = new LogPrintStream(LOG);
-        long[] lastReplayed = {after.offset(0)};
-        ReplayProgress counter = new ReplayProgress((index, event) -> {
+        LogPosition[] lastReplayed = {after};
+        ReplayProgress counter = new ReplayProgress((position, event) -> {
             target.evolve(event);
             changedByTail.add(event.clusterId());
-            lastReplayed[0] = index;
+            lastReplayed[0] = position;
         }, progress, clock, Duration.ofSeconds(2), 0);
         try {
-            // The Chronicle log is the one-partition case: its index is the position's only offset.
-            log.replay(after.offset(0), counter);
+            log.replay(after, counter);
         } catch (EventLogException e) {
             throw new StartupException("the event log is damaged, so the state cannot be rebuilt: " + e.getMessage()
                     + "\n  see which record with: " + ChronicleEventLog.verifyCommand(config.dataDir()), e);
@@ -120,11 +119,10 @@ public final class StateStore implements AutoCloseable {
                 after.isStart() ? " (whole log)" : " after snapshot position " + after,
                 view.clusterCount(), view.affiliateCount(), millis);
         if (config.snapshotsEnabled()) {
-            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after,
-                    observer::saved);
+            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after, observer);
             snapshotter.markChanged(changedByTail);
         }
-        return new Recovered(view, LogPosition.of(lastReplayed[0]));
+        return new Recovered(view, lastReplayed[0]);
     }
 
     private LoadResult loadSnapshot() {
@@ -136,11 +134,10 @@ public final class StateStore implements AutoCloseable {
         }
         LoadResult result = snapshots.load();
         observer.loaded(result);
-        if (result instanceof LoadResult.Loaded l) {
-            // SnapshotStore.load logged it.
-        } else if (result instanceof LoadResult.Failed f) {
+        // A loaded snapshot was logged by SnapshotStore.load.
+        if (result instanceof LoadResult.Failed f) {
             LOG.warn("snapshot unreadable ({}); replaying the whole log instead", f.reason());
-        } else {
+        } else if (result instanceof LoadResult.Missing) {
             LOG.info("no snapshot yet; replaying the whole log");
         }
         return result;
@@ -174,7 +171,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        return log == null ? Journal.NONE : event -> log.append(event).thenApply(LogPosition::of);
+        return log == null ? Journal.NONE : log::append;
     }
 
     public KeyRing keys() {

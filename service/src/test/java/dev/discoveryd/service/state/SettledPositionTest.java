@@ -54,17 +54,17 @@ class SettledPositionTest {
     @Test
     void isTheLastAppliedPositionOnceEarlierWritesAreApplied() throws Exception {
         registry.load(new View(), LogPosition.of(2L));
-        assertThat(registry.settledPosition(Duration.ofSeconds(1))).hasValue(LogPosition.of(2L));
+        assertThat(registry.settledPosition(Duration.ofSeconds(1))).isEqualTo(new ClusterRegistry.Settled(LogPosition.of(2L), 0));
         CompletableFuture<Void> b = update("b");
         CompletableFuture<Void> a = update("a");
         // a was recorded later than b but is applied first: the position must wait for b.
         held.remove("a").complete(LogPosition.of(5L));
         a.get(5, TimeUnit.SECONDS);
         // b's write is still held: the writes in flight cannot settle, so there is no position yet.
-        assertThat(registry.settledPosition(Duration.ofMillis(50))).isEmpty();
+        assertThat(registry.settledPosition(Duration.ofMillis(50)).unsettled()).isEqualTo(1);
         held.remove("b").complete(LogPosition.of(3L));
         b.get(5, TimeUnit.SECONDS);
-        assertThat(registry.settledPosition(Duration.ofSeconds(1))).hasValue(LogPosition.of(5L));
+        assertThat(registry.settledPosition(Duration.ofSeconds(1))).isEqualTo(new ClusterRegistry.Settled(LogPosition.of(5L), 0));
     }
 
     @Test
@@ -80,6 +80,6 @@ class SettledPositionTest {
         CompletableFuture<Void> failed = update("c");
         held.remove("c").completeExceptionally(new java.io.IOException("No space left on device"));
         assertThat(failed).isCompletedExceptionally();
-        assertThat(registry.settledPosition(Duration.ofSeconds(1))).hasValue(LogPosition.of(8L));
+        assertThat(registry.settledPosition(Duration.ofSeconds(1))).isEqualTo(new ClusterRegistry.Settled(LogPosition.of(8L), 0));
     }
 }
