@@ -6,6 +6,7 @@ import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.config.ServerConfig;
 import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
@@ -98,6 +99,9 @@ public final class DiscoveryServer implements AutoCloseable {
                 .setPort(port)
                 .setHttp2ClearTextEnabled(true)
                 .setTcpNoDelay(true));
+        // Netty closes the connection over a header block 1.25 times this size; GrpcRouter refuses smaller excesses
+        // on their own stream (the defaults, 8 KiB and 10 KiB, closed a client's Watch with its oversized Hello).
+        options.getInitialSettings().setMaxHeaderListSize(GrpcRouter.MAX_HEADER_BUFFER);
         for (int i = 0; i < config.eventLoops(); i++) {
             await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.maxMessageBytes(), this::started)));
         }
