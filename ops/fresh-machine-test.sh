@@ -99,6 +99,8 @@ log "running ./test.sh ${test_args[*]} in the fresh root (CI=true)"
 # --kill-child: if this script is stopped, everything inside the PID namespace goes with it.
 unshare --mount --pid --fork --kill-child --propagation private /bin/bash -euo pipefail -c '
   root=$1; shift
+  # The root a mount point of its own, as on a real machine (the JDK looks file stores up in /proc/self/mounts).
+  mount --bind "$root" "$root"
   mount -t proc proc "$root/proc"
   mount --rbind /sys "$root/sys"
   mount --rbind /dev "$root/dev"
