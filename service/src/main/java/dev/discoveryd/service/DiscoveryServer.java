@@ -99,7 +99,7 @@ public final class DiscoveryServer implements AutoCloseable {
         int warmed = await(warm);
         phases.done("warm-up " + warmed + " Hellos");
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
-                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
+                ops.admission(), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
                 ops.watchBudget(), config.debug());
         Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
