@@ -6,6 +6,7 @@ import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.config.ServerConfig;
 import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
@@ -91,14 +92,15 @@ public final class DiscoveryServer implements AutoCloseable {
         Future<Integer> warm = WarmUp.start(vertx, registry, config.watchQueue(), ops.maxMessageBytes());
         // The view is rebuilt before any listener opens: the first request sees the state as it was.
         StateStore.Recovered recovered = store.recover();
-        registry.load(recovered.view());
+        registry.load(recovered.view(), recovered.position());
         store.startSnapshots(registry);
         ops.stateLoaded(recovered.view());
         phases.done("recovery");
         int warmed = await(warm);
         phases.done("warm-up " + warmed + " Hellos");
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
-                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), config.debug());
+                ops.admission(), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
+                ops.watchBudget(), config.debug());
         Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
         // for the same negative port.
@@ -108,8 +110,11 @@ public final class DiscoveryServer implements AutoCloseable {
                 .setPort(port)
                 .setHttp2ClearTextEnabled(true)
                 .setTcpNoDelay(true));
+        // Netty closes the connection over a header block 1.25 times this size; GrpcRouter refuses smaller excesses
+        // on their own stream (the defaults, 8 KiB and 10 KiB, closed a client's Watch with its oversized Hello).
+        options.getInitialSettings().setMaxHeaderListSize(GrpcRouter.MAX_HEADER_BUFFER);
         for (int i = 0; i < config.eventLoops(); i++) {
-            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.watchGate(), ops.maxMessageBytes(), this::started)));
+            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.maxMessageBytes(), this::started)));
         }
         phases.done("listeners");
         ops.grpcListening(servers);

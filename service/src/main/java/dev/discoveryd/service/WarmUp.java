@@ -3,6 +3,7 @@ package dev.discoveryd.service;
 import dev.discoveryd.api.server.HelloRequest;
 import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.WatchBudget;
 import dev.discoveryd.service.metrics.GrpcMetrics;
 import dev.discoveryd.service.ratelimit.RateLimitAdmission;
 import dev.discoveryd.service.ratelimit.WatchGate;
@@ -38,18 +39,19 @@ final class WarmUp {
     }
 
     /** Starts warming; completes with the number of Hellos answered OK (never fails: a cold start is still a start). */
-    static Future<Integer> start(Vertx vertx, ClusterRegistry registry, int watchQueue, long maxMessageBytes) {
+    static Future<Integer> start(Vertx vertx, ClusterRegistry registry, int watchQueue, int maxMessageBytes) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GrpcMetrics metrics = new GrpcMetrics(meters);
         RateLimitAdmission limits = new RateLimitAdmission(vertx, 1e9, 1_000_000, meters);
         ClientIp clientIp = new ClientIp(false, false);
-        ClusterApi api = new ClusterApi(registry, clientIp, limits, metrics, "", watchQueue, false);
-        WatchGate gate = new WatchGate(clientIp, 0, metrics, meters);
+        WatchGate gate = new WatchGate(0, meters);
+        WatchBudget budget = new WatchBudget(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, meters);
+        ClusterApi api = new ClusterApi(registry, clientIp, limits, metrics, "", watchQueue, gate, budget, false);
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                 .setHttp2ClearTextEnabled(true).setTcpNoDelay(true);
         Promise<HttpServer> listening = Promise.promise();
         byte[] hello = HelloRequest.newBuilder().setClusterId("warm-up").setClientVersion("warm-up").build().toByteArray();
-        return vertx.deployVerticle(new GrpcVerticle(api, options, r -> r.response().setStatusCode(404).end(), gate,
+        return vertx.deployVerticle(new GrpcVerticle(api, options, r -> r.response().setStatusCode(404).end(),
                         maxMessageBytes, listening::tryComplete))
                 .compose(id -> listening.future().compose(server -> {
                     WarmUpClient client = new WarmUpClient(vertx, server.actualPort(), 2);

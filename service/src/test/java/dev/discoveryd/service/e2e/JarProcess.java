@@ -63,15 +63,20 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(String... flags) throws Exception {
+        return startWithHeap("512m", flags);
+    }
+
+    /** As {@link #start}, with {@code -Xmx<heap>}. */
+    static JarProcess startWithHeap(String heap, String... flags) throws Exception {
         List<String> all = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=", "--ip-rate-limit=0"));
         all.addAll(List.of(flags));
-        return start(List.of(), all);
+        return start(List.of("-Xmx" + heap), all);
     }
 
     /** With JVM options before {@code -jar} and exactly the service flags given (no defaults added). */
     static JarProcess start(List<String> jvm, List<String> flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        cmd.addAll(jvm);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm.stream().anyMatch(o -> o.startsWith("-Xmx")) ? jvm : concat(List.of("-Xmx512m"), jvm));
         cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(flags);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -95,6 +100,12 @@ final class JarProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         return new JarProcess(p, port.get(60, TimeUnit.SECONDS), out, reader);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
