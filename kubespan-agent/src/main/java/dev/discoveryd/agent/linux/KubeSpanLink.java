@@ -1,12 +1,15 @@
 package dev.discoveryd.agent.linux;
 
+import dev.discoveryd.agent.port.LinkConfig;
+import dev.discoveryd.nodeclient.format.IpPrefix;
+import dev.discoveryd.nodeclient.format.IpText;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +23,7 @@ public final class KubeSpanLink {
     private static final Logger LOG = LoggerFactory.getLogger(KubeSpanLink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the link must look like. {@code address} is the node's KubeSpan address, put on the link as /64. */
-    public record Config(String name, WgKey privateKey, int listenPort, int fwmark, int mtu, InetAddress address) {
-    }
+
 
     private final HostCommands cmd;
     private final Path socketDir;
@@ -47,7 +48,7 @@ public final class KubeSpanLink {
     }
 
     /** Creates or adopts the link and brings it to {@code c}; cheap when nothing changed (one get, one ip call). */
-    public void ensure(Config c) throws IOException {
+    public void ensure(LinkConfig c) throws IOException {
         WgUapi uapi = uapi();
         WgDeviceState st;
         if (uapi.isAlive()) {
@@ -64,27 +65,27 @@ public final class KubeSpanLink {
             st = uapi.get();
         }
         boolean keyOk = st.privateKey().map(k -> k.equals(c.privateKey())).orElse(false);
-        if (!keyOk || st.listenPort() != c.listenPort() || st.fwmark() != c.fwmark()) {
-            uapi.set(new WgUpdate(Optional.of(c.privateKey()), Optional.of(c.listenPort()), Optional.of(c.fwmark()),
+        if (!keyOk || st.listenPort() != c.listenPort() || st.fwmark() != c.firewallMark()) {
+            uapi.set(new WgUpdate(Optional.of(c.privateKey()), Optional.of(c.listenPort()), Optional.of(c.firewallMark()),
                     false, java.util.List.of()));
         }
         ensureLinkAndAddress(c);
     }
 
-    private void ensureLinkAndAddress(Config c) throws IOException {
+    private void ensureLinkAndAddress(LinkConfig c) throws IOException {
         JsonNode links = JSON.readTree(cmd.check(null, "ip", "-j", "addr", "show", "dev", name));
         JsonNode link = links.path(0);
         if (link.path("mtu").asInt() != c.mtu() || !link.path("flags").toString().contains("\"UP\"")) {
             cmd.check(null, "ip", "link", "set", name, "mtu", String.valueOf(c.mtu()), "up");
         }
-        String want = IpPrefix.text(c.address());
+        String want = IpText.format(c.address().ip());
         boolean have = false;
         for (JsonNode a : link.path("addr_info")) {
             String local = a.path("local").asText();
             if (!"global".equals(a.path("scope").asText())) {
                 continue;
             }
-            if (local.equals(want) && a.path("prefixlen").asInt() == 64) {
+            if (local.equals(want) && a.path("prefixlen").asInt() == c.address().bits()) {
                 have = true;
             } else {
                 // an old KubeSpan address (new cluster ID or MAC) must not linger as a second /64
@@ -93,7 +94,7 @@ public final class KubeSpanLink {
             }
         }
         if (!have) {
-            cmd.check(null, "ip", "-6", "addr", "replace", want + "/64", "dev", name, "nodad");
+            cmd.check(null, "ip", "-6", "addr", "replace", want + "/" + c.address().bits(), "dev", name, "nodad");
         }
     }
 

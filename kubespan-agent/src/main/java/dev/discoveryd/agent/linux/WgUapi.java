@@ -1,7 +1,10 @@
 package dev.discoveryd.agent.linux;
 
+import dev.discoveryd.agent.port.WireGuardKey;
+import dev.discoveryd.nodeclient.format.IpPrefix;
+import dev.discoveryd.nodeclient.format.IpText;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,7 +122,7 @@ public final class WgUapi {
         if (errno != 0) {
             throw new WgException("get failed with errno " + errno, errno);
         }
-        Optional<WgKey> priv = Optional.empty();
+        Optional<WireGuardKey> priv = Optional.empty();
         int port = 0;
         int fwmark = 0;
         List<WgDeviceState.Peer> peers = new ArrayList<>();
@@ -136,10 +139,10 @@ public final class WgUapi {
                     if (peer != null) {
                         peers.add(peer.build());
                     }
-                    peer = new PeerBuilder(WgKey.fromHex(v));
+                    peer = new PeerBuilder(WireGuardKey.fromHex(v));
                 } else if (peer == null) {
                     switch (k) {
-                        case "private_key" -> priv = Optional.of(WgKey.fromHex(v)).filter(x -> !x.isZero());
+                        case "private_key" -> priv = nonZero(WireGuardKey.fromHex(v));
                         case "listen_port" -> port = Integer.parseInt(v);
                         case "fwmark" -> fwmark = Integer.parseInt(v);
                         default -> { } // newer device keys are ignored on purpose
@@ -158,9 +161,9 @@ public final class WgUapi {
     }
 
     private static final class PeerBuilder {
-        final WgKey key;
-        Optional<WgKey> psk = Optional.empty();
-        Optional<InetSocketAddress> endpoint = Optional.empty();
+        final WireGuardKey key;
+        Optional<WireGuardKey> psk = Optional.empty();
+        Optional<NodeEndpoint> endpoint = Optional.empty();
         long hsSec;
         long hsNsec;
         long rx;
@@ -168,14 +171,14 @@ public final class WgUapi {
         int keepalive;
         final List<IpPrefix> allowed = new ArrayList<>();
 
-        PeerBuilder(WgKey key) {
+        PeerBuilder(WireGuardKey key) {
             this.key = key;
         }
 
         void accept(String k, String v) {
             switch (k) {
-                case "preshared_key" -> psk = Optional.of(WgKey.fromHex(v)).filter(x -> !x.isZero());
-                case "endpoint" -> endpoint = Optional.of(parseEndpoint(v));
+                case "preshared_key" -> psk = nonZero(WireGuardKey.fromHex(v));
+                case "endpoint" -> endpoint = Optional.of(NodeEndpoint.parse(v));
                 case "last_handshake_time_sec" -> hsSec = Long.parseLong(v);
                 case "last_handshake_time_nsec" -> hsNsec = Long.parseLong(v);
                 case "rx_bytes" -> rx = Long.parseLong(v);
@@ -192,12 +195,14 @@ public final class WgUapi {
         }
     }
 
-    static InetSocketAddress parseEndpoint(String v) {
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("endpoint without port: " + v);
+    /** WireGuard reports an unset key as 32 zero bytes. */
+    static Optional<WireGuardKey> nonZero(WireGuardKey k) {
+        for (byte b : k.bytes()) {
+            if (b != 0) {
+                return Optional.of(k);
+            }
         }
-        return new InetSocketAddress(IpPrefix.literal(v.substring(0, colon)), Integer.parseInt(v.substring(colon + 1)));
+        return Optional.empty();
     }
 
     /** A device that answered with a non-zero errno (for example EINVAL for a bad key, EADDRINUSE for a port). */

@@ -1,7 +1,10 @@
 package dev.discoveryd.agent.linux;
 
+import dev.discoveryd.agent.port.WireGuardKey;
+import dev.discoveryd.nodeclient.format.IpPrefix;
+import dev.discoveryd.nodeclient.format.IpText;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +12,7 @@ import java.util.Optional;
  * One {@code set=1} transaction of the WireGuard configuration protocol: device fields and peer changes, applied by
  * the device as a whole. Empty optionals leave the field as it is.
  */
-public record WgUpdate(Optional<WgKey> privateKey, Optional<Integer> listenPort, Optional<Integer> fwmark,
+public record WgUpdate(Optional<WireGuardKey> privateKey, Optional<Integer> listenPort, Optional<Integer> fwmark,
                        boolean replacePeers, List<PeerUpdate> peers) {
 
     public WgUpdate {
@@ -25,11 +28,11 @@ public record WgUpdate(Optional<WgKey> privateKey, Optional<Integer> listenPort,
     }
 
     /** A peer to remove, or to create/update; allowed IPs, when given, replace the peer's current ones. */
-    public record PeerUpdate(WgKey publicKey, boolean remove, Optional<WgKey> presharedKey,
-                             Optional<InetSocketAddress> endpoint, Optional<Integer> keepaliveSeconds,
+    public record PeerUpdate(WireGuardKey publicKey, boolean remove, Optional<WireGuardKey> presharedKey,
+                             Optional<NodeEndpoint> endpoint, Optional<Integer> keepaliveSeconds,
                              Optional<List<IpPrefix>> replaceAllowedIps) {
 
-        public static PeerUpdate removal(WgKey publicKey) {
+        public static PeerUpdate removal(WireGuardKey publicKey) {
             return new PeerUpdate(publicKey, true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
@@ -50,7 +53,7 @@ public record WgUpdate(Optional<WgKey> privateKey, Optional<Integer> listenPort,
                 continue;
             }
             p.presharedKey().ifPresent(k -> b.append("preshared_key=").append(k.hex()).append('\n'));
-            p.endpoint().ifPresent(e -> b.append("endpoint=").append(endpointText(e)).append('\n'));
+            p.endpoint().ifPresent(e -> b.append("endpoint=").append(e).append('\n'));
             p.keepaliveSeconds().ifPresent(k -> b.append("persistent_keepalive_interval=").append(k).append('\n'));
             p.replaceAllowedIps().ifPresent(ips -> {
                 b.append("replace_allowed_ips=true\n");
@@ -60,13 +63,5 @@ public record WgUpdate(Optional<WgKey> privateKey, Optional<Integer> listenPort,
             });
         }
         return b.append('\n').toString();
-    }
-
-    static String endpointText(InetSocketAddress e) {
-        if (e.getAddress() == null) {
-            throw new IllegalArgumentException("endpoint must be an IP address, not a name: " + e);
-        }
-        String host = IpPrefix.text(e.getAddress());
-        return (e.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + e.getPort();
     }
 }

@@ -69,5 +69,10 @@ final class FakeUapiServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        try {
+            thread.join(5000); // the listening socket is only released once the accept call has returned
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

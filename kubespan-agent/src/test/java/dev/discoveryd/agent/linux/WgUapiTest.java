@@ -1,10 +1,12 @@
 package dev.discoveryd.agent.linux;
 
+import dev.discoveryd.agent.port.WireGuardKey;
+import dev.discoveryd.nodeclient.format.IpPrefix;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WgUapiTest {
-    static final WgKey A = WgKey.fromBase64("NzW8oeIH5rJyY5lefD9WRoHWWRr/Q6DwsDjMX+xKjT4=");
-    static final WgKey B = WgKey.fromBase64("06D9QQOydzKrOL7oeLiqHy9OWE8KtmJzZII2A5/FLFI=");
+    static final WireGuardKey A = new WireGuardKey("NzW8oeIH5rJyY5lefD9WRoHWWRr/Q6DwsDjMX+xKjT4=");
+    static final WireGuardKey B = new WireGuardKey("06D9QQOydzKrOL7oeLiqHy9OWE8KtmJzZII2A5/FLFI=");
 
     @TempDir
     Path dir;
@@ -38,7 +40,7 @@ class WgUapiTest {
             assertThat(st.peers()).hasSize(2);
             WgDeviceState.Peer p = st.peer(B).orElseThrow();
             assertThat(p.presharedKey()).isEmpty(); // all-zero means none
-            assertThat(p.endpoint()).contains(new InetSocketAddress(IpPrefix.literal("fd20:200::2"), 51821));
+            assertThat(p.endpoint()).contains(NodeEndpoint.parse("[fd20:200::2]:51821"));
             assertThat(p.lastHandshake()).isEqualTo(Instant.ofEpochSecond(1700000000, 5));
             assertThat(p.rxBytes()).isEqualTo(200);
             assertThat(p.txBytes()).isEqualTo(100);
@@ -54,7 +56,7 @@ class WgUapiTest {
         try (FakeUapiServer s = new FakeUapiServer(dir.resolve("kubespan.sock"), r -> "errno=0\n\n")) {
             WgUpdate u = new WgUpdate(Optional.of(A), Optional.of(51820), Optional.of(0x20), false, List.of(
                     new WgUpdate.PeerUpdate(B, false, Optional.of(A),
-                            Optional.of(new InetSocketAddress(IpPrefix.literal("fd20::1"), 5)), Optional.of(25),
+                            Optional.of(NodeEndpoint.parse("[fd20::1]:5")), Optional.of(25),
                             Optional.of(List.of(IpPrefix.parse("10.1.2.3/32"), IpPrefix.parse("fd00::/64")))),
                     WgUpdate.PeerUpdate.removal(A)));
             new WgUapi(dir.resolve("kubespan.sock")).set(u);
