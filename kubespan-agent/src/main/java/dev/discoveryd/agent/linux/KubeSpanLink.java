@@ -47,8 +47,12 @@ public final class KubeSpanLink {
         return new WgUapi(WgUapi.socketFor(socketDir, name));
     }
 
-    /** Creates or adopts the link and brings it to {@code c}; cheap when nothing changed (one get, one ip call). */
-    public void ensure(LinkConfig c) throws IOException {
+    /**
+     * Creates or adopts the link and brings it to {@code c}; cheap when nothing changed (one get, one ip call).
+     * Returns true when the link was created.
+     */
+    public boolean ensure(LinkConfig c) throws IOException {
+        boolean created = false;
         WgUapi uapi = uapi();
         WgDeviceState st;
         if (uapi.isAlive()) {
@@ -63,6 +67,7 @@ public final class KubeSpanLink {
             waitAlive(uapi);
             LOG.info("started wireguard-go for link {} (socket {})", name, uapi.socket());
             st = uapi.get();
+            created = true;
         }
         boolean keyOk = st.privateKey().map(k -> k.equals(c.privateKey())).orElse(false);
         if (!keyOk || st.listenPort() != c.listenPort() || st.fwmark() != c.firewallMark()) {
@@ -70,6 +75,7 @@ public final class KubeSpanLink {
                     false, java.util.List.of()));
         }
         ensureLinkAndAddress(c);
+        return created;
     }
 
     private void ensureLinkAndAddress(LinkConfig c) throws IOException {

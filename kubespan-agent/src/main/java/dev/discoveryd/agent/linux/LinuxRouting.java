@@ -55,15 +55,17 @@ public final class LinuxRouting implements Routing {
                 }
             }
             List<Route> routes = routes(table);
+            boolean routesChanged = false;
             for (Route want : desired.routes()) {
                 if (!routes.contains(want)) {
+                    routesChanged = true;
                     ip(want.family(), "route", "replace", dst(want.destination()), "dev", want.device(), "table",
                             String.valueOf(table), "metric", String.valueOf(want.metric()), "mtu",
                             String.valueOf(want.mtu()), "proto", "static");
                     LOG.info("set route {} dev {} table {}", want.destination(), want.device(), table);
                 }
             }
-            for (Route stray : routes(table)) {
+            for (Route stray : routesChanged ? routes(table) : routes) {
                 if (!desired.routes().contains(stray)) {
                     ip(stray.family(), "route", "del", dst(stray.destination()), "dev", stray.device(), "table",
                             String.valueOf(table), "metric", String.valueOf(stray.metric()));

@@ -30,6 +30,7 @@ public final class LinuxWireGuard implements WireGuard {
 
     private final Function<String, KubeSpanLink> links;
     private volatile KubeSpanLink link;
+    private volatile boolean reversePathChecked;
 
     /** {@code links} makes the link object for a name (socket directory, wireguard-go binary, command prefix). */
     public LinuxWireGuard(Function<String, KubeSpanLink> links) {
@@ -40,8 +41,11 @@ public final class LinuxWireGuard implements WireGuard {
     public void configure(LinkConfig config) throws DataPlaneException {
         try {
             KubeSpanLink l = link(config.name());
-            l.ensure(config);
-            l.relaxReversePathFilter();
+            if (l.ensure(config) || !reversePathChecked) {
+                // once per process and whenever the link is new (the kernel starts its conf.kubespan afresh)
+                l.relaxReversePathFilter();
+                reversePathChecked = true;
+            }
         } catch (IOException e) {
             throw new DataPlaneException("WireGuard link " + config.name() + ": " + e.getMessage(), e);
         }

@@ -25,53 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * applied by the adapters exactly as the agent applies them. Needs root, wireguard-go and nft; skipped otherwise.
  */
 @Tag("slow")
-class LinuxMeshTest {
-    @TempDir
-    Path state;
-
-    NetnsLab lab;
-    final WireGuardKey psk = randomKey();
-    final List<MeshNode> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void requirements() {
-        NetnsLab.assumeAvailable("wireguard-go", "nft", "ping");
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertThat(lab.leftovers()).as("nothing of the lab is left on the machine").isEmpty();
-        }
-    }
-
-    private List<MeshNode> mesh(int n) throws Exception {
-        lab = NetnsLab.create();
-        for (int i = 1; i <= n; i++) {
-            MeshNode node = new MeshNode(lab.addHost(i));
-            node.open(state.resolve("h" + i), "");
-            nodes.add(node);
-        }
-        return nodes;
-    }
-
-    /** Applies every node's state and returns the milliseconds until every ordered pair pings over KubeSpan. */
-    private long formMesh() throws Exception {
-        long t0 = System.nanoTime();
-        for (MeshNode n : nodes) {
-            n.plane.apply(n.desired(nodes, psk, o -> true));
-        }
-        for (MeshNode a : nodes) {
-            for (MeshNode b : nodes) {
-                if (a != b) {
-                    assertThat(pingUntil(a.host, b.ks(), 100)).as(a.host.netns() + " -> " + b.ks()).isTrue();
-                }
-            }
-        }
-        return (System.nanoTime() - t0) / 1_000_000;
-    }
-
+class LinuxMeshTest extends MeshTestSupport {
     @Test
     void threeHostMeshFormsForcesNodeTrafficIntoTheTunnelAndLeavesNothingBehind() throws Exception {
         mesh(3);
@@ -119,9 +73,7 @@ class LinuxMeshTest {
         formMesh();
         MeshNode a = nodes.get(0);
         MeshNode c = nodes.get(2);
-        c.host.commands().check("table inet dpprobe {\n chain c {\n type filter hook prerouting priority -300;"
-                + " policy accept;\n iifname \"eth0\" ip saddr " + a.host.ipv4() + " icmp type echo-request counter\n"
-                + " }\n}\n", "nft", "-f", "-");
+        installClearProbe(c, a);
         c.plane.wireGuard().tearDown(LinkConfig.DEFAULT_NAME); // c's WireGuard stops
 
         assertThat(a.host.ping(c.host.ipv4(), 3)).as("forced routing: no way to c while its tunnel is down").isFalse();
@@ -159,26 +111,5 @@ class LinuxMeshTest {
         assertThat(a.host.ping(b.host.ipv4(), 2)).isTrue();
         a.plane.apply(want);
         assertThat(((LinuxFirewall) a.plane.firewall()).transactions()).isEqualTo(1);
-    }
-
-    private static long clearEchoes(MeshNode n) throws Exception {
-        String out = n.host.sh("nft list chain inet dpprobe c");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(out);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    static boolean pingUntil(NetnsHost h, String dst, int tries) throws Exception {
-        for (int i = 0; i < tries; i++) {
-            if (h.commands().run(null, "ping", "-n", "-q", "-c", "1", "-W", "1", dst).ok()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static WireGuardKey randomKey() {
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return WireGuardKey.of(b);
     }
 }
