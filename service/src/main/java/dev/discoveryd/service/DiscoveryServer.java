@@ -87,7 +87,8 @@ public final class DiscoveryServer implements AutoCloseable {
         store.startSnapshots(registry);
         ops.stateLoaded(recovered.view());
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
-                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), config.debug());
+                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
+                ops.watchBudget(), config.debug());
         Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
         // for the same negative port.
@@ -98,7 +99,7 @@ public final class DiscoveryServer implements AutoCloseable {
                 .setHttp2ClearTextEnabled(true)
                 .setTcpNoDelay(true));
         for (int i = 0; i < config.eventLoops(); i++) {
-            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.watchGate(), ops.maxMessageBytes(), this::started)));
+            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.maxMessageBytes(), this::started)));
         }
         ops.grpcListening(servers);
         gc.start(config.gcInterval());

@@ -13,4 +13,8 @@ public interface StorageObserver {
 
     default void saved(SaveResult result) {
     }
+
+    /** A snapshot found this many clusters with changes in flight that did not settle in time (0: none). */
+    default void unsettled(int clusters) {
+    }
 }

@@ -1,4 +1,4 @@
-package dev.discoveryd.eventlog.codec;
+package dev.discoveryd.core.codec;
 
 import dev.discoveryd.core.Event;
 import java.nio.BufferUnderflowException;

@@ -1,6 +1,5 @@
-package dev.discoveryd.eventlog;
+package dev.discoveryd.core;
 
-import dev.discoveryd.core.Event;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

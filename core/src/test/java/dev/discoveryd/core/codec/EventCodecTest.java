@@ -1,10 +1,10 @@
-package dev.discoveryd.eventlog.codec;
+package dev.discoveryd.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discoveryd.core.Event;
-import dev.discoveryd.eventlog.TestEvents;
+import dev.discoveryd.core.TestEvents;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;

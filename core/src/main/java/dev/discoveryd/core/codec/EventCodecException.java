@@ -1,4 +1,4 @@
-package dev.discoveryd.eventlog.codec;
+package dev.discoveryd.core.codec;
 
 /** Bytes that are not an encoded event this codec understands. */
 public final class EventCodecException extends RuntimeException {
