@@ -58,8 +58,14 @@ class LinuxMeshTest extends MeshTestSupport {
         assertThat(a.host.sh("ip -4 rule show priority 32500; ip -6 rule show priority 32500").strip().split("\n"))
                 .hasSize(2);
 
-        // KubeSpan turned off / `kubespan-agent down`: everything goes, hosts look as before
+        // an endpoint candidate whose route (for WireGuard's own marked packets) is the tunnel itself is refused
+        LinuxRouting routing = (LinuxRouting) a.plane.routing();
+        assertThat(routing.outputDevice(c.kubespanAddress.ip(), LinkConfig.WIREGUARD_MARK)).isEqualTo("kubespan");
+        assertThat(routing.outputDevice(c.host.ipv4Address(), LinkConfig.WIREGUARD_MARK)).isEqualTo("eth0");
+
+        // KubeSpan turned off / `kubespan-agent down` (a separate process: fresh adapters): everything goes
         for (int i = 0; i < nodes.size(); i++) {
+            nodes.get(i).open(state.resolve("down" + i), "");
             nodes.get(i).plane.tearDown(LinkConfig.DEFAULT_NAME, RoutingState.KUBESPAN_TABLE,
                     FirewallState.TALOS_TABLE);
             assertThat(nodes.get(i).snapshot()).isEqualTo(before.get(i));
