@@ -72,6 +72,14 @@ public final class NetnsHost {
                 address).ok();
     }
 
+    /** Starts a long-running process inside this host (nsenter execs it, so the Process is the program itself). */
+    public Process spawn(Path log, String... command) throws IOException {
+        List<String> argv = new ArrayList<>(commands().prefix());
+        argv.addAll(List.of(command));
+        return new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     void create() throws IOException {
         HostCommands root = lab.rootCommands();
         String ns = netns();

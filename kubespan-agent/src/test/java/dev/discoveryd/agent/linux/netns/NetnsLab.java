@@ -77,6 +77,20 @@ public final class NetnsLab implements AutoCloseable {
         return prefix + "-hub";
     }
 
+    /** Gives the bridge an address (for a service the hosts reach, e.g. discoveryd) and returns it. */
+    public String addHubAddress() throws IOException {
+        root.check(null, "ip", "-n", hubName(), "addr", "add", "10.200.0.254/24", "dev", "br0");
+        return "10.200.0.254";
+    }
+
+    /** Starts a long-running process in the hub's network namespace (output to {@code log}). */
+    public Process spawnInHub(Path log, String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + hubName(), "--"));
+        argv.addAll(List.of(command));
+        return new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     HostCommands rootCommands() {
         return root;
     }
@@ -120,6 +134,14 @@ public final class NetnsLab implements AutoCloseable {
     public void close() throws IOException {
         for (NetnsHost h : hosts) {
             h.destroy();
+        }
+        HostCommands.Result hubPids = root.run(null, "ip", "netns", "pids", hubName());
+        if (hubPids.ok()) {
+            for (String pid : hubPids.stdout().strip().split("\\s+")) {
+                if (!pid.isBlank()) {
+                    root.run(null, "kill", "-9", pid); // only processes started in this lab's hub
+                }
+            }
         }
         root.run(null, "ip", "netns", "del", hubName());
         root.run(null, "umount", runDir.toString());
