@@ -117,5 +117,12 @@ class LinuxMeshTest extends MeshTestSupport {
         assertThat(a.host.ping(b.host.ipv4(), 2)).isTrue();
         a.plane.apply(want);
         assertThat(((LinuxFirewall) a.plane.firewall()).transactions()).isEqualTo(1);
+
+        // wireguard-go itself killed: its socket file stays behind, the link goes; the next pass starts a new one
+        a.host.sh("kill -9 " + wgPid.strip());
+        assertThat(MeshTestSupport.pingUntil(a.host, b.ks(), 1)).isFalse();
+        a.plane.apply(want);
+        assertThat(a.host.sh("pidof wireguard-go || true")).isNotEqualTo(wgPid).isNotBlank();
+        assertThat(pingUntil(a.host, b.ks(), 20)).as("mesh back after a wireguard-go crash").isTrue();
     }
 }
