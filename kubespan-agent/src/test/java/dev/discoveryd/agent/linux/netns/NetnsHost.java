@@ -72,6 +72,19 @@ public final class NetnsHost {
                 address).ok();
     }
 
+    /** PIDs of processes named {@code comm} running in this host's network namespace (pidof would see them all). */
+    public List<String> pidsOf(String comm) throws IOException {
+        List<String> out = new ArrayList<>();
+        HostCommands.Result r = lab.rootCommands().run(null, "ip", "netns", "pids", netns());
+        for (String pid : r.ok() ? r.stdout().strip().split("\\s+") : new String[0]) {
+            Path c = Path.of("/proc", pid, "comm");
+            if (!pid.isBlank() && Files.exists(c) && Files.readString(c).strip().equals(comm)) {
+                out.add(pid);
+            }
+        }
+        return out;
+    }
+
     /** Starts a long-running process inside this host (nsenter execs it, so the Process is the program itself). */
     public Process spawn(Path log, String... command) throws IOException {
         List<String> argv = new ArrayList<>(commands().prefix());
