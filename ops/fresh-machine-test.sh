@@ -71,6 +71,10 @@ deb $mirror $suite-updates main
 deb ${mirror%/debian}/debian-security $suite-security main
 EOF
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's own trust anchors (e.g. of a TLS-inspecting egress proxy) carry over, so Maven Central is trusted the
+# same way; the JDK's cacerts is built from them when ca-certificates-java is installed below.
+mkdir -p "$root/usr/local/share/ca-certificates"
+cp -L /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 
 log "copying the repository ($ref) in"
 commit=$ref
@@ -95,6 +99,8 @@ log "running ./test.sh ${test_args[*]} in the fresh root (CI=true)"
 # --kill-child: if this script is stopped, everything inside the PID namespace goes with it.
 unshare --mount --pid --fork --kill-child --propagation private /bin/bash -euo pipefail -c '
   root=$1; shift
+  # The root a mount point of its own, as on a real machine (the JDK looks file stores up in /proc/self/mounts).
+  mount --bind "$root" "$root"
   mount -t proc proc "$root/proc"
   mount --rbind /sys "$root/sys"
   mount --rbind /dev "$root/dev"

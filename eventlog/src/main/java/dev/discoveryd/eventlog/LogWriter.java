@@ -42,7 +42,7 @@ final class LogWriter implements Runnable {
     private volatile boolean closed;
     private volatile boolean finished;
     private volatile Thread owner;
-    private volatile long lastIndex = EventLog.NO_INDEX;
+    private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
 
     // Owner-thread state.

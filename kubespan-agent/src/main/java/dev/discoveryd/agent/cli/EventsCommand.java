@@ -44,7 +44,7 @@ final class EventsCommand implements Callable<Integer> {
             JsonNode first = client.next(GetCommand.ANSWER_TIMEOUT).orElseThrow(() -> new IOException("kubespan-agent closed the connection"));
             String node = first.path("node").asText();
             if (output.equals("table")) {
-                out.println(String.format("%-16s %-25s %-20s %s", "NODE", "TIME", "TYPE", "MESSAGE"));
+                out.println(String.format("%-16s %-21s %-20s %s", "NODE", "TIME", "TYPE", "MESSAGE"));
             }
             for (JsonNode e : first.path("events")) {
                 print(out, node, e);
@@ -69,7 +69,8 @@ final class EventsCommand implements Callable<Integer> {
         if (output.equals("json")) {
             out.println(e.toString());
         } else {
-            out.println(String.format("%-16s %-25s %-20s %s", node, e.path("time").asText(), e.path("type").asText(),
+            String time = java.time.Instant.parse(e.path("time").asText()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            out.println(String.format("%-16s %-21s %-20s %s", node, time, e.path("type").asText(),
                     e.path("message").asText()));
         }
     }

@@ -13,8 +13,6 @@ public final class Main {
         boolean daemon = args.length > 0 && args[0].equals("run");
         System.setProperty("agent.log.level", System.getProperty("agent.log.level", daemon ? "INFO" : "WARN"));
         int code = new CommandLine(new Main()).setPosixClusteredShortOptionsAllowed(false).execute(args);
-        if (!daemon || code != 0) {
-            System.exit(code);
-        }
+        System.exit(code);
     }
 }

@@ -36,12 +36,14 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        // SIGTERM/SIGINT: a graceful stop (affiliate deleted everywhere) and exit code 0. Other exits: the hook.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
+        stop.await();
+        running.close();
         return 0;
     }
 }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** YAML as talosctl prints it (yaml.v3, 4-space indent), for the JSON trees the agent sends. */
 final class YamlWriter {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./+=\\-][A-Za-z0-9_ ./:+=()\\[\\]\\-]*");
-    private static final Pattern LOOKS_TYPED = Pattern.compile("(?i)(true|false|yes|no|on|off|null|~|-?[0-9][0-9_.eE+\\-]*)");
+    private static final Pattern LOOKS_TYPED = Pattern.compile("(?i)(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9][0-9_]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-f]+|[-+]?\\.inf|\\.nan)");
 
     private YamlWriter() {
     }

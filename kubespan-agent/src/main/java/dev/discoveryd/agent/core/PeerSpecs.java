@@ -1,5 +1,6 @@
 package dev.discoveryd.agent.core;
 
+import dev.discoveryd.agent.port.WireGuardKey;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,10 @@ public final class PeerSpecs {
             if (affiliate.nodeId().equals(selfNodeId) || !ks.present()) {
                 continue;
             }
+            if (!validKey(ks.publicKey())) {
+                warnings.add("peer " + affiliate.nodeId() + " skipped: its public key is not a WireGuard key");
+                continue;
+            }
             IpSet set = IpSet.of(ks.additionalAddresses());
             for (InetAddress address : affiliate.addresses()) {
                 set = set.add(address);
@@ -55,5 +60,14 @@ public final class PeerSpecs {
                     affiliate.nodename(), affiliate.nodeId()));
         }
         return new Result(peers, warnings);
+    }
+
+    private static boolean validKey(String key) {
+        try {
+            new WireGuardKey(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

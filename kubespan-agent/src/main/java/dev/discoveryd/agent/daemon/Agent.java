@@ -66,6 +66,7 @@ public final class Agent implements AutoCloseable {
     private final DataPlane plane;
     private final Clock clock;
     private final PeerCache cache;
+    private final Path stateDir;
     private final ResourceStore resources = new ResourceStore();
     private final EventJournal events = new EventJournal();
     private final ResourceWriter writer;
@@ -95,6 +96,7 @@ public final class Agent implements AutoCloseable {
         this.identity = identity;
         this.plane = plane;
         this.clock = clock;
+        this.stateDir = stateDir;
         this.cache = config.discoveryEnabled() ? new PeerCache(stateDir, ClusterSecret.fromBase64(config.clusterSecret())) : null;
         this.writer = new ResourceWriter(resources, config, nodeId, identity);
     }
@@ -139,6 +141,9 @@ public final class Agent implements AutoCloseable {
             }
             pass();
         });
+        Thread cleanup = new Thread(() -> PublishedServices.reconcile(stateDir, config, nodeId), "ghost-cleanup");
+        cleanup.setDaemon(true);
+        cleanup.start();
         loop.scheduleWithFixedDelay(this::guardedPass, RECONCILE_INTERVAL.toMillis(), RECONCILE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

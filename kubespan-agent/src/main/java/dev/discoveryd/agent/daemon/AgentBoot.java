@@ -37,11 +37,27 @@ public final class AgentBoot {
     }
 
     /** The running agent and its socket; closing stops both (the affiliate is deleted first). */
-    public record Running(Agent agent, ControlServer control) implements AutoCloseable {
+    public static final class Running implements AutoCloseable {
+        private final Agent agent;
+        private final ControlServer control;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Running(Agent agent, ControlServer control) {
+            this.agent = agent;
+            this.control = control;
+        }
+
+        public Agent agent() {
+            return agent;
+        }
+
+        /** Idempotent: a signal and the shutdown hook may both ask. */
         @Override
         public void close() {
-            control.close();
-            agent.close();
+            if (closed.compareAndSet(false, true)) {
+                control.close();
+                agent.close();
+            }
         }
     }
 

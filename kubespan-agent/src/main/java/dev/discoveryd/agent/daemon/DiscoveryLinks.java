@@ -48,7 +48,10 @@ final class DiscoveryLinks implements AutoCloseable {
     DiscoveryLinks(AgentConfig config, String nodeId, Listener listener) {
         // One event loop and one worker: a node agent talks to a handful of servers.
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1).setBlockedThreadCheckInterval(10_000));
+                .setInternalBlockingPoolSize(1).setBlockedThreadCheckInterval(10_000)
+                // A cold JVM on a busy machine loads classes on the loop: not worth a stack trace.
+                .setMaxEventLoopExecuteTime(20).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+                .setWarningExceptionTime(120).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         for (DiscoveryService service : config.services()) {
             DiscoveryClientOptions options = new DiscoveryClientOptions()
                     .addServer(ServerAddress.parse(service.endpoint(), service.insecure()))

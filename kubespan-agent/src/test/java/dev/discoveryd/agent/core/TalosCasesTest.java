@@ -97,6 +97,14 @@ class TalosCasesTest {
         assertThat(PeerSpecs.build(List.of(noKey), "self").peers()).isEmpty();
     }
 
+    @Test
+    void affiliatesWithABrokenKeyAreSkippedWithAWarning() {
+        AffiliateSpec broken = affiliate("a", "not-a-key", List.of("10.0.0.1"), null, List.of(), List.of());
+        PeerSpecs.Result result = PeerSpecs.build(List.of(broken), "self");
+        assertThat(result.peers()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString().contains("not a WireGuard key");
+    }
+
     static AffiliateSpec affiliate(String id, String key, List<String> addresses, String ksAddress,
                                    List<IpPrefix> additional, List<IpPrefix> exclude) {
         return new AffiliateSpec(id, Stream.of(addresses.toArray(String[]::new)).map(IpText::parse).toList(),

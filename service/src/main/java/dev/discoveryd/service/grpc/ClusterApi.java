@@ -121,8 +121,9 @@ public final class ClusterApi {
             call.reply(Buffer.buffer(WireEncoder.frame(reply)));
         } catch (RuntimeException e) {
             Statuses.Outcome outcome = Statuses.of(e);
-            if (outcome.status() == GrpcStatus.INTERNAL) {
-                LOG.error("{} failed", call.method(), e.getCause() != null ? e.getCause() : e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (outcome.status() == GrpcStatus.INTERNAL && !(cause instanceof StatusException)) {
+                LOG.error("{} failed", call.method(), cause); // a bug, not a bad request
             }
             call.finish(outcome.status(), outcome.message());
         }

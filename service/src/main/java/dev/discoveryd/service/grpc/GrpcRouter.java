@@ -15,6 +15,11 @@ import java.util.function.Consumer;
  * request and never change.
  */
 public final class GrpcRouter implements Handler<HttpServerRequest> {
+    /** Request headers a call may carry, counted as HTTP/2 does (name + value + 32 per field); Talos sends under 1 KiB. */
+    public static final int MAX_HEADER_LIST = 32 * 1024;
+    /** What the HTTP/2 layer decodes (and advertises) at most; 1.25 times this in one header block ends the connection. */
+    public static final int MAX_HEADER_BUFFER = 256 * 1024;
+
     private final String service;
     private final int maxMessageBytes;
     private final Map<String, Consumer<GrpcCall>> methods = new HashMap<>();
@@ -41,13 +46,26 @@ public final class GrpcRouter implements Handler<HttpServerRequest> {
             return;
         }
         GrpcCall call = new GrpcCall(request, name, timeout, maxMessageBytes);
-        if (request.method() != HttpMethod.POST) {
+        long headerBytes = headerListSize(request);
+        if (headerBytes > MAX_HEADER_LIST) {
+            // Refused on its own stream: the connection, and the client's other calls on it, carry on.
+            call.finish(GrpcStatus.RESOURCE_EXHAUSTED, "grpc: request headers of " + headerBytes + " bytes exceed the limit of "
+                    + MAX_HEADER_LIST);
+        } else if (request.method() != HttpMethod.POST) {
             call.finish(GrpcStatus.UNIMPLEMENTED, "grpc: method " + request.method() + " is not POST");
         } else if (handler == null) {
             call.finish(GrpcStatus.UNIMPLEMENTED, unknown(path));
         } else {
             handler.accept(call);
         }
+    }
+
+    private static long headerListSize(HttpServerRequest request) {
+        long size = 0;
+        for (Map.Entry<String, String> h : request.headers()) {
+            size += h.getKey().length() + h.getValue().length() + 32;
+        }
+        return size;
     }
 
     private String unknown(String path) {
