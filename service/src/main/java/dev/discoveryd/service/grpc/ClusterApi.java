@@ -15,6 +15,7 @@ import dev.discoveryd.api.server.WatchRequest;
 import dev.discoveryd.api.server.WatchResponse;
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Validation;
+import dev.discoveryd.service.state.Caller;
 import dev.discoveryd.service.state.ClusterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -27,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /** The sidero.discovery.server.Cluster service: decodes requests, calls the registry, maps outcomes to statuses. */
@@ -65,7 +67,7 @@ public final class ClusterApi {
     }
 
     /** A unary call in context: the request plus what the handler needs to know about the caller. */
-    record Call<Req>(Req message, byte[] clientIp, Executor continuation) {
+    record Call<Req>(Req message, byte[] clientIp, Caller caller) {
     }
 
     private <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
@@ -77,11 +79,12 @@ public final class ClusterApi {
             Context context = Vertx.currentContext();
             LoopMailbox mailbox = LoopMailbox.of(context);
             byte[] ip = clientIp.resolve(request.headers(), request.connection().remoteAddress());
+            Caller caller = caller(request, mailbox);
             request.handler(message -> {
                 observer.received(name);
                 CompletableFuture<Resp> result;
                 try {
-                    Call<Req> call = new Call<>(message, ip, mailbox::post);
+                    Call<Req> call = new Call<>(message, ip, caller);
                     result = admission.admit(ip, request.timeout()).thenCompose(v -> handler.apply(call));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.failedFuture(e);
@@ -101,6 +104,15 @@ public final class ClusterApi {
                 }
             });
         });
+    }
+
+    /** Until when the caller waits: its grpc-timeout, by the registry's clock, and whether it reset the stream. */
+    private Caller caller(GrpcServerRequest<?, ?> request, LoopMailbox mailbox) {
+        long timeout = request.timeout();
+        Instant deadline = timeout > 0 ? registry.clock().instant().plusMillis(timeout) : null;
+        AtomicBoolean cancelled = new AtomicBoolean();
+        request.errorHandler(error -> cancelled.set(true));
+        return new Caller(mailbox::post, deadline, cancelled::get);
     }
 
     private <Req, Resp> void respond(GrpcServerResponse<Req, Resp> response, String method, long started, byte[] ip,
@@ -145,13 +157,13 @@ public final class ClusterApi {
             endpoints.add(e.toByteArray());
         }
         Duration ttl = Duration.ofSeconds(req.getTtl().getSeconds(), req.getTtl().getNanos());
-        return registry.update(req.getClusterId(), req.getAffiliateId(), data, endpoints, ttl, call.continuation())
+        return registry.update(req.getClusterId(), req.getAffiliateId(), data, endpoints, ttl, call.caller())
                 .thenApply(v -> AffiliateUpdateResponse.getDefaultInstance());
     }
 
     private CompletableFuture<AffiliateDeleteResponse> delete(Call<AffiliateDeleteRequest> call) {
         AffiliateDeleteRequest req = call.message();
-        return registry.delete(req.getClusterId(), req.getAffiliateId(), call.continuation())
+        return registry.delete(req.getClusterId(), req.getAffiliateId(), call.caller())
                 .thenApply(v -> AffiliateDeleteResponse.getDefaultInstance());
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
@@ -46,7 +47,7 @@ final class ClusterRuntime {
     private volatile long writeInFlight;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   AtomicLong writeTickets, QueueLimits limits, Runnable onIdle) {
+                   AtomicLong writeTickets, QueueLimits limits, LongAdder queued, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
         this.journal = journal;
@@ -54,7 +55,7 @@ final class ClusterRuntime {
         this.listener = listener;
         this.clock = clock;
         this.writeTickets = writeTickets;
-        this.pending = new CommandQueue(limits);
+        this.pending = new CommandQueue(limits, queued);
         this.onIdle = onIdle;
     }
 
