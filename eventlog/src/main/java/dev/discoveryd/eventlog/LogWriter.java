@@ -52,6 +52,8 @@ final class LogWriter implements Runnable {
     private ExcerptAppender appender;
     private byte[] anchor;
     private boolean dirty;
+    /** The last record whose append was acknowledged: what {@link #lastIndex} falls back to when the writer stops. */
+    private long acknowledged = EventLog.NO_INDEX;
     private long lastSyncAt;
     private long nextRetentionAt;
     private int emptyNaps;
@@ -149,6 +151,7 @@ final class LogWriter implements Runnable {
             TailRecovery.Tail tail = TailRecovery.recover(queue, appender, options.keys(), options.dataDir());
             anchor = tail.anchor();
             lastIndex = tail.lastIndex();
+            acknowledged = lastIndex;
             lastSyncAt = options.clock().millis();
             started.complete(null);
         } catch (RuntimeException | Error e) {
@@ -207,6 +210,9 @@ final class LogWriter implements Runnable {
     /** The writer ends after a fault: no change is taken from now on, every caller waiting is told why. */
     private void stop(String reason, Throwable unexpected, List<WriterCommand> commands, List<WriterCommand.Append> batch) {
         failure = reason + "; the event log takes no more changes until the service is restarted";
+        // Records written but refused stay in the files: a snapshot must not claim them, so that a restart replays
+        // them exactly as a full replay would.
+        lastIndex = acknowledged;
         if (unexpected != null) {
             LOG.error("{}", failure, unexpected); // a bug or a broken JVM: the trace is what an operator needs
         } else {
@@ -306,6 +312,7 @@ final class LogWriter implements Runnable {
         }
         for (int i = 0; i < batch.size(); i++) {
             if (indexes[i] >= 0) {
+                acknowledged = indexes[i];
                 batch.get(i).done().complete(indexes[i]);
             }
         }
