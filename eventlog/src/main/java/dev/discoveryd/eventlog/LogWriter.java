@@ -1,7 +1,7 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
-import dev.discoveryd.eventlog.codec.EventCodec;
+import dev.discoveryd.core.codec.EventCodec;
 import dev.discoveryd.eventlog.record.ChainBreakException;
 import dev.discoveryd.eventlog.record.ChainCheck;
 import dev.discoveryd.eventlog.record.RecordFormat;
@@ -44,7 +44,7 @@ final class LogWriter implements Runnable {
     /** Why the writer stopped taking changes (an Error on this thread, a failed fsync); null while healthy. */
     private volatile String failure;
     private volatile Thread owner;
-    private volatile long lastIndex = EventLog.NO_INDEX;
+    private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
 
     // Owner-thread state.
@@ -53,7 +53,7 @@ final class LogWriter implements Runnable {
     private byte[] anchor;
     private boolean dirty;
     /** The last record whose append was acknowledged: what {@link #lastIndex} falls back to when the writer stops. */
-    private long acknowledged = EventLog.NO_INDEX;
+    private long acknowledged = ChronicleEventLog.NO_INDEX;
     private long lastSyncAt;
     private long nextRetentionAt;
     private int emptyNaps;

@@ -3,7 +3,10 @@ package dev.discoveryd.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.MutableClock;
+import dev.discoveryd.core.TestEvents;
+import dev.discoveryd.core.port.EventLogContract;
 import dev.discoveryd.crypto.KeyRing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +70,7 @@ class WriterSupervisionTest {
         return LogOptions.defaults(dataDir, keys).withClock(clock).withSync(policy, Duration.ofSeconds(1)).withFaults(faults);
     }
 
-    private static Throwable failureOf(CompletableFuture<Long> append) {
+    private static Throwable failureOf(CompletableFuture<LogPosition> append) {
         assertThat(append).failsWithin(Duration.ofSeconds(5));
         try {
             append.get(0, TimeUnit.SECONDS);
@@ -86,7 +89,7 @@ class WriterSupervisionTest {
             log.append(events.next()).join();
             faults.writeFault = new AssertionError("injected writer fault");
             faults.writes.set(1);
-            List<CompletableFuture<Long>> pending = new ArrayList<>();
+            List<CompletableFuture<LogPosition>> pending = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 pending.add(log.append(events.next()));
             }
@@ -108,7 +111,7 @@ class WriterSupervisionTest {
     void aFailedFsyncStopsAcceptingWritesEvenWhenTheDiskRecovers() {
         Armed faults = new Armed();
         try (ChronicleEventLog log = ChronicleEventLog.open(options(SyncPolicy.ALWAYS, faults))) {
-            long first = log.append(events.next()).join();
+            LogPosition first = log.append(events.next()).join();
             faults.syncFault = new UncheckedIOException(new IOException("Input/output error"));
             faults.syncs.set(1); // one failed fsync only: the next one would succeed
             assertThat(failureOf(log.append(events.next()))).isInstanceOf(EventLogException.class)
@@ -118,7 +121,7 @@ class WriterSupervisionTest {
             assertThat(failureOf(log.append(events.next()))).hasMessageContaining("fsync failed");
             assertThat(log.failure()).contains("fsync failed");
             // The refused record may be in the files, but no snapshot may claim it: the last index is the last ack.
-            assertThat(log.lastIndex()).isEqualTo(first);
+            assertThat(log.end()).isEqualTo(first);
         }
         try (ChronicleEventLog reopened = ChronicleEventLog.open(options(SyncPolicy.ALWAYS, WriterFaults.NONE))) {
             assertThat(reopened.append(events.next())).succeedsWithin(Duration.ofSeconds(5));

@@ -4,6 +4,7 @@ import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.Validation;
 import dev.discoveryd.core.View;
 
@@ -34,6 +35,8 @@ public final class ClusterRegistry {
     private final AtomicLong writeTickets = new AtomicLong();
     private final QueueLimits limits;
     private final LongAdder queued = new LongAdder();
+    /** Applied positions of the loaded view and of retired runtimes, which the per-cluster scan no longer sees. */
+    private volatile LogPosition appliedBase = LogPosition.START;
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
         this(journal, encoder, listener, clock, QueueLimits.DEFAULTS);
@@ -48,8 +51,9 @@ public final class ClusterRegistry {
         this.limits = limits;
     }
 
-    /** Takes over a rebuilt view (start-up); must be called before any request. */
-    public void load(View view) {
+    /** Takes over a rebuilt view that holds every event up to {@code position} (start-up); before any request. */
+    public void load(View view, LogPosition position) {
+        addAppliedBase(position);
         for (ClusterState cluster : view.clusters()) {
             clusters.put(cluster.id(), newRuntime(cluster));
             listener.clusterCreated(cluster.id());
@@ -152,9 +156,28 @@ public final class ClusterRegistry {
     }
 
     /**
-     * Waits until every journal write that started before this call is applied (or failed). A snapshot uses it to
-     * claim a log index: read the log's last index, then call this; every event at or below that index was handed to
-     * the journal before, with a smaller ticket, so once no cluster has such a write in flight they are all in the
+     * A position such that every event at or before it is in the live state, taken from the apply path: the union of
+     * what each cluster applied last, once the writes in flight at the time have settled. Every event before the one
+     * a cluster applied last was handed to the journal before it (a log orders records as they were appended), so
+     * with a smaller write ticket: once those writes are applied, the copies a snapshot takes next hold them all (and
+     * maybe later ones, which replaying again leaves unchanged). The position holds only when
+     * {@link Settled#unsettled()} is 0: writes still in flight after {@code timeout} may lie before it.
+     */
+    public Settled settledPosition(Duration timeout) {
+        LogPosition seen = appliedBase;
+        for (ClusterRuntime runtime : clusters.values()) {
+            seen = seen.union(runtime.lastApplied());
+        }
+        return new Settled(seen, awaitWritesStartedBefore(timeout));
+    }
+
+    /** What {@link #settledPosition} found: the position, and how many clusters' writes had not settled. */
+    public record Settled(LogPosition position, int unsettled) {
+    }
+
+    /**
+     * Waits until every journal write that started before this call is applied (or failed): every event handed to
+     * the journal before got a smaller ticket, so once no cluster has such a write in flight they are all in the
      * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
      * Costs one atomic increment per write instead of bookkeeping per event. Waits at most {@code timeout} in all,
      * however many clusters are slow.
@@ -211,6 +234,10 @@ public final class ClusterRegistry {
         return command.done;
     }
 
+    private synchronized void addAppliedBase(LogPosition position) {
+        appliedBase = appliedBase.union(position);
+    }
+
     private ClusterRuntime runtimeFor(String clusterId) {
         return clusters.computeIfAbsent(clusterId, id -> {
             listener.clusterCreated(id);
@@ -226,7 +253,12 @@ public final class ClusterRegistry {
     }
 
     private void forgetIfUnused(ClusterRuntime runtime) {
-        if (runtime.retireIfUnused() && clusters.remove(runtime.id(), runtime)) {
+        if (!runtime.retireIfUnused()) {
+            return;
+        }
+        // Before it leaves the map, so that settledPosition always sees what it applied.
+        addAppliedBase(runtime.lastApplied());
+        if (clusters.remove(runtime.id(), runtime)) {
             listener.clusterForgotten(runtime.id());
         }
     }
