@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks from one command. Usage:
 #   ops/bench.sh load    [loadgen flags]   # Hello/AffiliateUpdate throughput and latency, fan-out to 1024 watchers, per storage mode
+#   ops/bench.sh coldstart [--rounds=5] ['name=command' ...]  # process start to first Hello, /readyz, a 150-Hello burst
 #   ops/bench.sh restart [flags]           # 1M affiliates: ready after full replay vs after snapshot, heap per affiliate
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ flags=(--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java
 what=${1:-load}; shift || true
 case "$what" in
   load) exec java "${flags[@]}" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp ops/target/loadgen.jar dev.discoveryd.ops.LoadGen "$@" ;;
+  coldstart) exec java -cp ops/target/loadgen.jar dev.discoveryd.ops.ColdStart "$@" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
-  *) echo "usage: ops/bench.sh load|restart [flags]" >&2; exit 2 ;;
+  *) echo "usage: ops/bench.sh load|coldstart|restart [flags]" >&2; exit 2 ;;
 esac

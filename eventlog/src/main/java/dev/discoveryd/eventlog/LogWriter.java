@@ -1,7 +1,7 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
-import dev.discoveryd.eventlog.codec.EventCodec;
+import dev.discoveryd.core.codec.EventCodec;
 import dev.discoveryd.eventlog.record.ChainBreakException;
 import dev.discoveryd.eventlog.record.ChainCheck;
 import dev.discoveryd.eventlog.record.RecordFormat;
@@ -42,7 +42,7 @@ final class LogWriter implements Runnable {
     private volatile boolean closed;
     private volatile boolean finished;
     private volatile Thread owner;
-    private volatile long lastIndex = EventLog.NO_INDEX;
+    private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
 
     // Owner-thread state.

@@ -3,6 +3,7 @@ package dev.discoveryd.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.port.EventLogContract;
 import dev.discoveryd.crypto.KeyRing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class PlaintextScanTest {
         }
         assertThat(scanned).isGreaterThan(0);
         // The scan itself can find things: the plaintext encoding of an event contains its cluster id.
-        byte[] plaintext = dev.discoveryd.eventlog.codec.EventCodec.encode(events.get(0));
+        byte[] plaintext = dev.discoveryd.core.codec.EventCodec.encode(events.get(0));
         assertThat(QueueSurgery.indexOf(plaintext, secrets.get(0))).isPositive();
     }
 }

@@ -12,6 +12,7 @@ import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.service.persistence.StateStore;
+import dev.discoveryd.service.startup.StartupPhases;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -41,13 +42,17 @@ public final class DiscoveryServer implements AutoCloseable {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int grpcPort = -1;
     private volatile boolean closed;
+    private final StartupPhases phases = StartupPhases.begin();
 
     private DiscoveryServer(ServerConfig config, OpsConfig opsConfig, Clock clock) {
         this.config = config;
         this.ops = new OpsSurface(config, opsConfig);
+        phases.done("metrics");
         this.store = StateStore.open(config.persistence(), clock);
         store.observe(ops.storage());
+        phases.done("store");
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        phases.done("vertx");
         this.registry = new ClusterRegistry(store.journal(), new WireEncoder(),
                 StateListener.all(store.stateListener(), ops.stateListener()), clock);
         this.gc = new GarbageCollector(registry, ops::gcRan);
@@ -82,11 +87,17 @@ public final class DiscoveryServer implements AutoCloseable {
 
     private void listen() throws Exception {
         ops.openSidePorts(vertx, registry);
+        phases.done("side ports");
+        // Warms the Hello path on the event loops while this thread rebuilds the state; the gRPC port opens after both.
+        Future<Integer> warm = WarmUp.start(vertx, registry, config.watchQueue(), ops.maxMessageBytes());
         // The view is rebuilt before any listener opens: the first request sees the state as it was.
         StateStore.Recovered recovered = store.recover();
-        registry.load(recovered.view());
+        registry.load(recovered.view(), recovered.position());
         store.startSnapshots(registry);
         ops.stateLoaded(recovered.view());
+        phases.done("recovery");
+        int warmed = await(warm);
+        phases.done("warm-up " + warmed + " Hellos");
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
                 ops.admission(), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
                 ops.watchBudget(), config.debug());
@@ -105,11 +116,12 @@ public final class DiscoveryServer implements AutoCloseable {
         for (int i = 0; i < config.eventLoops(); i++) {
             await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.maxMessageBytes(), this::started)));
         }
+        phases.done("listeners");
         ops.grpcListening(servers);
         gc.start(config.gcInterval());
-        LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
+        LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}; {}",
                 config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(),
-                GoDuration.format(config.gcInterval()));
+                GoDuration.format(config.gcInterval()), phases.summary());
     }
 
     private void started(HttpServer server) {

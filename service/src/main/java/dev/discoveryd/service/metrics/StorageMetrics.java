@@ -1,9 +1,9 @@
 package dev.discoveryd.service.metrics;
 
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
+import dev.discoveryd.core.port.StorageStats;
 import dev.discoveryd.service.persistence.StorageObserver;
-import dev.discoveryd.snapshots.LoadResult;
-import dev.discoveryd.snapshots.SaveResult;
-import dev.discoveryd.snapshots.StorageStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,9 +23,13 @@ public final class StorageMetrics implements StorageObserver {
 
     private final MeterRegistry meters;
     private final Map<String, Last> last = new ConcurrentHashMap<>();
+    private final AtomicLong unsettled = new AtomicLong();
 
     public StorageMetrics(MeterRegistry meters) {
         this.meters = meters;
+        Gauge.builder("discovery.storage.unsettled.clusters", unsettled, AtomicLong::get)
+                .description("clusters whose changes in flight did not settle for the last snapshot (it then keeps "
+                        + "its previous log index)").register(meters);
         for (String operation : new String[]{SAVE, LOAD}) {
             last(operation);
             counter(operation, true);
@@ -45,6 +49,11 @@ public final class StorageMetrics implements StorageObserver {
     @Override
     public void saved(SaveResult result) {
         record(SAVE, result.stats());
+    }
+
+    @Override
+    public void unsettled(int clusters) {
+        unsettled.set(clusters);
     }
 
     private void record(String operation, StorageStats s) {

@@ -1,10 +1,12 @@
 package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.core.port.EventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.ReplayProgress;
@@ -12,7 +14,6 @@ import dev.discoveryd.service.config.PersistenceConfig;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
 import dev.discoveryd.service.state.StateListener;
-import dev.discoveryd.snapshots.LoadResult;
 import dev.discoveryd.snapshots.SnapshotStore;
 import dev.discoveryd.snapshots.SnapshotWriter;
 import org.slf4j.Logger;
@@ -83,17 +84,17 @@ public final class StateStore implements AutoCloseable {
     /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
     public Recovered recover() {
         if (log == null) {
-            return new Recovered(new View(), EventLog.NO_INDEX, 0);
+            return new Recovered(new View(), LogPosition.START);
         }
         long started = System.nanoTime();
         View view = new View();
-        long after = EventLog.NO_INDEX;
+        LogPosition after = LogPosition.START;
         boolean needsFull = true;
         if (config.snapshotsEnabled()) {
             LoadResult loaded = loadSnapshot();
             if (loaded instanceof LoadResult.Loaded l) {
                 view = l.view();
-                after = l.coveredIndex();
+                after = l.covered();
                 needsFull = false;
             }
         }
@@ -101,9 +102,11 @@ public final class StateStore implements AutoCloseable {
         // Clusters the tail changes differ from their snapshot copy: the next snapshot must write them.
         Set<String> changedByTail = new HashSet<>();
         PrintStream progress = new LogPrintStream(LOG);
-        ReplayProgress counter = new ReplayProgress((index, event) -> {
+        LogPosition[] lastReplayed = {after};
+        ReplayProgress counter = new ReplayProgress((position, event) -> {
             target.evolve(event);
             changedByTail.add(event.clusterId());
+            lastReplayed[0] = position;
         }, progress, clock, Duration.ofSeconds(2), 0);
         try {
             log.replay(after, counter);
@@ -113,15 +116,13 @@ public final class StateStore implements AutoCloseable {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("state rebuilt: {} log events replayed{}, {} clusters, {} affiliates, in {} ms", counter.count(),
-                after == EventLog.NO_INDEX ? " (whole log)" : " after snapshot index " + after,
+                after.isStart() ? " (whole log)" : " after snapshot position " + after,
                 view.clusterCount(), view.affiliateCount(), millis);
-        long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
-            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after,
-                    observer::saved);
+            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after, observer);
             snapshotter.markChanged(changedByTail);
         }
-        return new Recovered(view, last, counter.count());
+        return new Recovered(view, lastReplayed[0]);
     }
 
     private LoadResult loadSnapshot() {
@@ -133,12 +134,10 @@ public final class StateStore implements AutoCloseable {
         }
         LoadResult result = snapshots.load();
         observer.loaded(result);
-        if (result instanceof LoadResult.Loaded l) {
-            LOG.info("snapshot loaded: {} clusters, {} affiliates as of log index {} in {} ms", l.stats().clusters(),
-                    l.stats().affiliates(), l.coveredIndex(), l.stats().duration().toMillis());
-        } else if (result instanceof LoadResult.Failed f) {
+        // A loaded snapshot was logged by SnapshotStore.load.
+        if (result instanceof LoadResult.Failed f) {
             LOG.warn("snapshot unreadable ({}); replaying the whole log instead", f.reason());
-        } else {
+        } else if (result instanceof LoadResult.Missing) {
             LOG.info("no snapshot yet; replaying the whole log");
         }
         return result;
@@ -155,9 +154,9 @@ public final class StateStore implements AutoCloseable {
     public StateListener stateListener() {
         return new StateListener() {
             @Override
-            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+            public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
                 if (snapshotter != null) {
-                    snapshotter.applied(event, index, affiliateDelta, endpointDelta);
+                    snapshotter.applied(event, position, affiliateDelta, endpointDelta);
                 }
             }
 
@@ -197,7 +196,7 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** The rebuilt view and the last log index it includes. */
-    public record Recovered(View view, long lastIndex, long replayedEvents) {
+    /** The rebuilt view and the log position it includes everything up to. */
+    public record Recovered(View view, LogPosition position) {
     }
 }

@@ -4,6 +4,7 @@ import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.Validation;
 import dev.discoveryd.core.View;
 
@@ -31,16 +32,26 @@ public final class ClusterRegistry {
     private final StateListener listener;
     private final Clock clock;
     private final AtomicLong writeTickets = new AtomicLong();
+    private final QueueLimits limits;
+    /** Applied positions of the loaded view and of retired runtimes, which the per-cluster scan no longer sees. */
+    private volatile LogPosition appliedBase = LogPosition.START;
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
+        this(journal, encoder, listener, clock, QueueLimits.DEFAULTS);
+    }
+
+    public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
+                           QueueLimits limits) {
         this.journal = journal;
         this.encoder = encoder;
         this.listener = listener;
         this.clock = clock;
+        this.limits = limits;
     }
 
-    /** Takes over a rebuilt view (start-up); must be called before any request. */
-    public void load(View view) {
+    /** Takes over a rebuilt view that holds every event up to {@code position} (start-up); before any request. */
+    public void load(View view, LogPosition position) {
+        addAppliedBase(position);
         for (ClusterState cluster : view.clusters()) {
             clusters.put(cluster.id(), newRuntime(cluster));
             listener.clusterCreated(cluster.id());
@@ -49,12 +60,24 @@ public final class ClusterRegistry {
 
     public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
                                           Duration ttl, Executor continuation) {
+        return update(clusterId, affiliateId, data, endpoints, ttl, Caller.patient(continuation));
+    }
+
+    /** Queues an update; fails with QueueFullException, DroppedException, JournalException or a DomainException. */
+    public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
+                                          Duration ttl, Caller caller) {
         Validation.update(clusterId, affiliateId, data, endpoints, ttl);
+        long bytes = clusterId.length() + affiliateId.length() + (data != null ? data.length : 0)
+                + endpoints.stream().mapToLong(e -> e.length + 16L).sum();
         return submit(clusterId, new Command((state, now) -> List.of(
-                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), continuation));
+                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), caller, bytes, false));
     }
 
     public CompletableFuture<Void> delete(String clusterId, String affiliateId, Executor continuation) {
+        return delete(clusterId, affiliateId, Caller.patient(continuation));
+    }
+
+    public CompletableFuture<Void> delete(String clusterId, String affiliateId, Caller caller) {
         Validation.clusterId(clusterId);
         Validation.affiliateId(affiliateId);
         ClusterRuntime runtime = clusters.get(clusterId);
@@ -64,7 +87,7 @@ public final class ClusterRegistry {
         return submit(clusterId, new Command((state, now) -> {
             Event.AffiliateDeleted deleted = Decider.delete(state, clusterId, affiliateId, now);
             return deleted == null ? List.of() : List.of(deleted);
-        }, continuation));
+        }, caller, clusterId.length() + affiliateId.length(), false));
     }
 
     public List<Affiliate> list(String clusterId) {
@@ -84,17 +107,38 @@ public final class ClusterRegistry {
         }
     }
 
-    /** Queues garbage collection on every cluster; the future completes when all of them are done. */
-    public CompletableFuture<Void> collectGarbage(Executor continuation) {
+    /**
+     * Queues garbage collection on every cluster that has no expiry still queued or in flight from an earlier round:
+     * a cluster stuck on its log write is skipped (and counted), never waited for, so expiry goes on everywhere else.
+     */
+    public GcRound collectGarbage(Executor continuation) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
+        int skipped = 0;
         for (ClusterRuntime runtime : clusters.values()) {
-            Command gc = new Command((state, now) -> Decider.expire(state, now), continuation);
+            if (!runtime.expiryQueued.compareAndSet(false, true)) {
+                skipped++;
+                continue;
+            }
+            Command gc = new Command((state, now) -> Decider.expire(state, now), Caller.patient(continuation), 0, true);
+            gc.done.whenComplete((v, e) -> runtime.expiryQueued.set(false));
             if (runtime.submit(gc)) {
                 all.add(gc.done.exceptionally(e -> null));
+            } else {
+                runtime.expiryQueued.set(false);
             }
             forgetIfUnused(runtime);
         }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+        return new GcRound(all.size(), skipped, CompletableFuture.allOf(all.toArray(new CompletableFuture[0])));
+    }
+
+    /**
+     * One garbage collection round.
+     *
+     * @param queued  clusters that got an expiry command
+     * @param skipped clusters whose expiry from an earlier round is still not done (a stalled write)
+     * @param done    completes when every queued command is done
+     */
+    public record GcRound(int queued, int skipped, CompletableFuture<Void> done) {
     }
 
     /** Consistent copies of the clusters whose IDs are given (absent ones are skipped). */
@@ -110,30 +154,51 @@ public final class ClusterRegistry {
     }
 
     /**
-     * Waits until every journal write that started before this call is applied (or failed). A snapshot uses it to
-     * claim a log index: read the log's last index, then call this; every event at or below that index was handed to
-     * the journal before, with a smaller ticket, so once no cluster has such a write in flight they are all in the
-     * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
-     * Costs one atomic increment per write instead of bookkeeping per event.
-     *
-     * @return false when writes in flight did not settle within {@code timeout}
+     * A position such that every event at or before it is in the live state, taken from the apply path: the union of
+     * what each cluster applied last, once the writes in flight at the time have settled. Every event before the one
+     * a cluster applied last was handed to the journal before it (a log orders records as they were appended), so
+     * with a smaller write ticket: once those writes are applied, the copies a snapshot takes next hold them all (and
+     * maybe later ones, which replaying again leaves unchanged). The position holds only when
+     * {@link Settled#unsettled()} is 0: writes still in flight after {@code timeout} may lie before it.
      */
-    public boolean awaitWritesStartedBefore(Duration timeout) {
+    public Settled settledPosition(Duration timeout) {
+        LogPosition seen = appliedBase;
+        for (ClusterRuntime runtime : clusters.values()) {
+            seen = seen.union(runtime.lastApplied());
+        }
+        return new Settled(seen, awaitWritesStartedBefore(timeout));
+    }
+
+    /** What {@link #settledPosition} found: the position, and how many clusters' writes had not settled. */
+    public record Settled(LogPosition position, int unsettled) {
+    }
+
+    /**
+     * Waits until every journal write that started before this call is applied (or failed): every event handed to
+     * the journal before got a smaller ticket, so once no cluster has such a write in flight they are all in the
+     * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
+     * Costs one atomic increment per write instead of bookkeeping per event. Waits at most {@code timeout} in all,
+     * however many clusters are slow.
+     *
+     * @return how many clusters still had such a write in flight when the time was up (0: all settled)
+     */
+    public int awaitWritesStartedBefore(Duration timeout) {
         long before = writeTickets.get();
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<ClusterRuntime> waiting = new ArrayList<>();
         for (ClusterRuntime runtime : clusters.values()) {
-            while (true) {
-                long ticket = runtime.writeInFlight();
-                if (ticket == 0 || ticket > before) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+            if (runtime.writesBefore(before)) {
+                waiting.add(runtime);
             }
         }
-        return true;
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(r -> !r.writesBefore(before));
+            if (waiting.isEmpty() || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        return waiting.size();
     }
 
     public Iterable<String> clusterIds() {
@@ -162,6 +227,10 @@ public final class ClusterRegistry {
         return command.done;
     }
 
+    private synchronized void addAppliedBase(LogPosition position) {
+        appliedBase = appliedBase.union(position);
+    }
+
     private ClusterRuntime runtimeFor(String clusterId) {
         return clusters.computeIfAbsent(clusterId, id -> {
             listener.clusterCreated(id);
@@ -171,13 +240,18 @@ public final class ClusterRegistry {
 
     private ClusterRuntime newRuntime(ClusterState state) {
         ClusterRuntime[] self = new ClusterRuntime[1];
-        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets,
+        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits,
                 () -> forgetIfUnused(self[0]));
         return self[0];
     }
 
     private void forgetIfUnused(ClusterRuntime runtime) {
-        if (runtime.retireIfUnused() && clusters.remove(runtime.id(), runtime)) {
+        if (!runtime.retireIfUnused()) {
+            return;
+        }
+        // Before it leaves the map, so that settledPosition always sees what it applied.
+        addAppliedBase(runtime.lastApplied());
+        if (clusters.remove(runtime.id(), runtime)) {
             listener.clusterForgotten(runtime.id());
         }
     }

@@ -1,14 +1,15 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 
 /** Observes applied changes (metrics, snapshots). Called with the cluster's lock held: must be quick. */
 public interface StateListener {
     StateListener NONE = new StateListener() {
     };
 
-    /** An event was recorded at {@code index} and applied; deltas are the change in affiliates and endpoints. */
-    default void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+    /** An event was recorded at {@code position} and applied; deltas are the change in affiliates and endpoints. */
+    default void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
     }
 
     default void clusterCreated(String clusterId) {
@@ -23,13 +24,21 @@ public interface StateListener {
     default void journalFailed(Throwable cause) {
     }
 
+    /** A change was refused because its cluster's queue was full. */
+    default void queueRefused() {
+    }
+
+    /** A queued change was dropped before the log because its caller was gone ({@link DroppedException#reason}). */
+    default void commandDropped(String reason) {
+    }
+
     /** Tells every listener, in order. */
     static StateListener all(StateListener... listeners) {
         return new StateListener() {
             @Override
-            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+            public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
                 for (StateListener l : listeners) {
-                    l.applied(event, index, affiliateDelta, endpointDelta);
+                    l.applied(event, position, affiliateDelta, endpointDelta);
                 }
             }
 
@@ -58,6 +67,20 @@ public interface StateListener {
             public void journalFailed(Throwable cause) {
                 for (StateListener l : listeners) {
                     l.journalFailed(cause);
+                }
+            }
+
+            @Override
+            public void queueRefused() {
+                for (StateListener l : listeners) {
+                    l.queueRefused();
+                }
+            }
+
+            @Override
+            public void commandDropped(String reason) {
+                for (StateListener l : listeners) {
+                    l.commandDropped(reason);
                 }
             }
         };
