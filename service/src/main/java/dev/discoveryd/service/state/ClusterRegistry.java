@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +33,7 @@ public final class ClusterRegistry {
     private final Clock clock;
     private final AtomicLong writeTickets = new AtomicLong();
     private final QueueLimits limits;
+    private final LongAdder queued = new LongAdder();
     /** Applied positions of the loaded view and of retired runtimes, which the per-cluster scan no longer sees. */
     private volatile LogPosition appliedBase = LogPosition.START;
 
@@ -199,6 +201,11 @@ public final class ClusterRegistry {
         return Collections.unmodifiableSet(clusters.keySet());
     }
 
+    /** Changes waiting behind their cluster's change in flight, over all clusters. */
+    public long queuedChanges() {
+        return queued.sum();
+    }
+
     public int clusterCount() {
         return clusters.size();
     }
@@ -234,7 +241,7 @@ public final class ClusterRegistry {
 
     private ClusterRuntime newRuntime(ClusterState state) {
         ClusterRuntime[] self = new ClusterRuntime[1];
-        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits,
+        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits, queued,
                 () -> forgetIfUnused(self[0]));
         return self[0];
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
@@ -50,7 +51,7 @@ final class ClusterRuntime {
     private volatile LogPosition lastApplied = LogPosition.START;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   AtomicLong writeTickets, QueueLimits limits, Runnable onIdle) {
+                   AtomicLong writeTickets, QueueLimits limits, LongAdder queued, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
         this.journal = journal;
@@ -58,7 +59,7 @@ final class ClusterRuntime {
         this.listener = listener;
         this.clock = clock;
         this.writeTickets = writeTickets;
-        this.pending = new CommandQueue(limits);
+        this.pending = new CommandQueue(limits, queued);
         this.onIdle = onIdle;
     }
 
