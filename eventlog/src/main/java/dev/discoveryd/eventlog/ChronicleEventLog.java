@@ -89,6 +89,14 @@ public final class ChronicleEventLog implements EventLog {
         writer.retainFrom(index(oldestNeeded));
     }
 
+    /**
+     * Why the log takes no more changes (its writer thread met an Error, or an fsync failed), or null while it does.
+     * Appends then fail at once with this reason; only a restart (which recovers the tail) clears it.
+     */
+    public String failure() {
+        return writer.failure();
+    }
+
     /** How many times the log was synced to disk (a metric; with ALWAYS, fewer than appends under concurrency). */
     public long syncCount() {
         return writer.syncs();

@@ -10,6 +10,7 @@ import dev.discoveryd.core.port.EventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.ReplayProgress;
+import dev.discoveryd.eventlog.WriterFaults;
 import dev.discoveryd.service.config.PersistenceConfig;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
@@ -39,15 +40,18 @@ public final class StateStore implements AutoCloseable {
     private final PersistenceConfig config;
     private final KeyRing keys;
     private final EventLog log;
+    /** The same log, for its health (null in memory). */
+    private final ChronicleEventLog chronicle;
     private final Clock clock;
     private SnapshotStore snapshots;
     private volatile Snapshotter snapshotter;
     private StorageObserver observer = StorageObserver.NONE;
 
-    private StateStore(PersistenceConfig config, KeyRing keys, EventLog log, Clock clock) {
+    private StateStore(PersistenceConfig config, KeyRing keys, ChronicleEventLog log, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.log = log;
+        this.chronicle = log;
         this.clock = clock;
     }
 
@@ -58,6 +62,11 @@ public final class StateStore implements AutoCloseable {
 
     /** Opens the keys and the log under the data directory; {@link StartupException} with a clear message on failure. */
     public static StateStore open(PersistenceConfig config, Clock clock) {
+        return open(config, clock, WriterFaults.NONE);
+    }
+
+    /** As {@link #open(PersistenceConfig, Clock)}, with faults injected into the log writer's path (tests). */
+    public static StateStore open(PersistenceConfig config, Clock clock, WriterFaults faults) {
         if (config.inMemory()) {
             LOG.warn("running in memory only (--in-memory): nothing is written to disk, state is lost on restart");
             return new StateStore(config, null, null, clock);
@@ -72,7 +81,8 @@ public final class StateStore implements AutoCloseable {
                 .withSync(config.syncPolicy(), config.syncInterval())
                 .withRetention(config.retention())
                 .withMinFree(config.logMinFree())
-                .withClock(clock);
+                .withClock(clock)
+                .withFaults(faults);
         try {
             return new StateStore(config, keys, ChronicleEventLog.open(options), clock);
         } catch (EventLogException e) {
@@ -172,6 +182,11 @@ public final class StateStore implements AutoCloseable {
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
         return log == null ? Journal.NONE : log::append;
+    }
+
+    /** Why changes cannot be recorded until a restart (the log's writer stopped), or null while they can. */
+    public String journalFailure() {
+        return chronicle == null ? null : chronicle.failure();
     }
 
     public KeyRing keys() {

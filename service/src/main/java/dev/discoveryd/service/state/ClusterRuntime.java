@@ -2,6 +2,7 @@ package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
@@ -49,7 +51,7 @@ final class ClusterRuntime {
     private volatile LogPosition lastApplied = LogPosition.START;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   AtomicLong writeTickets, QueueLimits limits, Runnable onIdle) {
+                   AtomicLong writeTickets, QueueLimits limits, LongAdder queued, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
         this.journal = journal;
@@ -57,7 +59,7 @@ final class ClusterRuntime {
         this.listener = listener;
         this.clock = clock;
         this.writeTickets = writeTickets;
-        this.pending = new CommandQueue(limits);
+        this.pending = new CommandQueue(limits, queued);
         this.onIdle = onIdle;
     }
 
@@ -154,7 +156,7 @@ final class ClusterRuntime {
     /** Decides with the monitor held; null when refused (the command is already failed). */
     private List<Event> decide(Command command) {
         try {
-            return command.decision.decide(state, clock.instant());
+            return Decider.decide(command.intent, state, clock.instant());
         } catch (DomainException e) {
             command.done.completeExceptionally(e);
         } catch (RuntimeException e) {

@@ -55,7 +55,7 @@ class ClusterQueueTest {
     private void release() {
         for (int i = 0; i < 100 && !held.isEmpty(); i++) {
             for (CompletableFuture<LogPosition> w; (w = held.poll()) != null; ) {
-                w.complete(LogPosition.of((long) journaled.size()));
+                w.complete(LogPosition.of(journaled.size()));
             }
         }
     }
