@@ -112,11 +112,12 @@ public final class ColdStart {
             double hello = -1;
             double cpu = -1;
             while (hello < 0) {
-                if (!p.isAlive() || System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
+                if (!p.isAlive() || System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(180)) {
                     throw new IllegalStateException("no Hello answered: " + Files.readString(dir.resolve("out.log")));
                 }
                 GrpcClient poll = client(vertx);
-                String code = hello(poll, address, "192.0.2.1", 1000).toCompletionStage().toCompletableFuture().get();
+                // A generous deadline: a cold service may take seconds over its very first answer.
+                String code = hello(poll, address, "192.0.2.1", 20_000).toCompletionStage().toCompletableFuture().get();
                 poll.close();
                 if (code.equals("OK")) {
                     hello = (System.nanoTime() - t0) / 1e6;
@@ -137,7 +138,7 @@ public final class ColdStart {
             for (Future<String> call : calls) {
                 counts.merge(call.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS), 1, Integer::sum);
             }
-            return new Run(hello, cpu, ready.get(60, TimeUnit.SECONDS), counts);
+            return new Run(hello, cpu, ready.get(180, TimeUnit.SECONDS), counts);
         } finally {
             clients.forEach(GrpcClient::close);
             p.destroy();
@@ -181,7 +182,7 @@ public final class ColdStart {
     private static double readyMs(int landing, long t0) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + landing + "/readyz")).build();
-        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) {
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(180)) {
             try {
                 if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return (System.nanoTime() - t0) / 1e6;
