@@ -9,6 +9,11 @@ packages=(
   chromium          # BrowserEndToEndTest: the headless browser
   chromium-driver   # BrowserEndToEndTest: chromedriver, which drives it
   prometheus        # PrometheusScrapeTest: a real scrape of /metrics
+  wireguard-go      # LinuxMesh*Test (kubespan-agent): userspace WireGuard, one per test host (no kernel module needed)
+  wireguard-tools   # LinuxMesh*Test: wg, for looking at a failed run
+  nftables          # LinuxMesh*Test: the KubeSpan marking chains
+  iproute2          # LinuxMesh*Test: network namespaces, routes, rules
+  iputils-ping      # LinuxMesh*Test: ping across the test hosts
 )
 
 missing=()
