@@ -23,13 +23,25 @@ public final class StorageMetrics implements StorageObserver {
 
     private final MeterRegistry meters;
     private final Map<String, Last> last = new ConcurrentHashMap<>();
+    /** Wall-clock millis when the snapshot last covered the whole log (alerts compare it with time()). */
+    private final AtomicLong currentAt = new AtomicLong(System.currentTimeMillis());
 
     public StorageMetrics(MeterRegistry meters) {
+        this(meters, false);
+    }
+
+    /** {@code snapshots}: snapshots are written, so their freshness is exported (absent otherwise: nothing to go stale). */
+    public StorageMetrics(MeterRegistry meters, boolean snapshots) {
         this.meters = meters;
         for (String operation : new String[]{SAVE, LOAD}) {
             last(operation);
             counter(operation, true);
             counter(operation, false);
+        }
+        if (snapshots) {
+            Gauge.builder("discovery.storage.snapshot.current.timestamp", currentAt, t -> t.get() / 1000.0)
+                    .baseUnit("seconds").description("when the snapshot last covered the whole event log (start-up "
+                            + "time until the first check)").register(meters);
         }
     }
 
@@ -45,6 +57,16 @@ public final class StorageMetrics implements StorageObserver {
     @Override
     public void saved(SaveResult result) {
         record(SAVE, result.stats());
+    }
+
+    @Override
+    public void saveFailed() {
+        counter(SAVE, false).increment();
+    }
+
+    @Override
+    public void upToDate() {
+        currentAt.set(System.currentTimeMillis());
     }
 
     private void record(String operation, StorageStats s) {

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Writes the clusters changed since the last snapshot, every interval and at shutdown, on its own thread; once a
@@ -33,7 +32,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private final EventLog log;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Consumer<SaveResult> onSaved;
+    private final StorageObserver onSaved;
     private final DirtyClusters dirty = new DirtyClusters();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "discoveryd-snapshot");
@@ -47,7 +46,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private String lastFailure;
 
     Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered,
-                Consumer<SaveResult> onSaved) {
+                StorageObserver onSaved) {
         this.writer = writer;
         this.log = log;
         this.needsFull = needsFull;
@@ -94,6 +93,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
                 lastFailure = cause;
             }
             needsFull = true;
+            onSaved.saveFailed();
         }
     }
 
@@ -124,6 +124,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
             return;
         }
         if (!needsFull && covered == lastCovered && dirty.size() == 0) {
+            onSaved.upToDate();
             return;
         }
         SaveResult result;
@@ -142,7 +143,8 @@ final class Snapshotter implements StateListener, AutoCloseable {
         }
         lastCovered = covered;
         log.retainFrom(covered);
-        onSaved.accept(result);
+        onSaved.saved(result);
+        onSaved.upToDate();
         LOG.info("snapshot at log index {}: {} clusters written, {} removed; {} clusters, {} affiliates, {} bytes, {} ms",
                 covered, result.written(), result.removed(), result.stats().clusters(), result.stats().affiliates(),
                 result.stats().sizeBytes(), result.stats().duration().toMillis());

@@ -118,7 +118,7 @@ public final class StateStore implements AutoCloseable {
         long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
             snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after,
-                    observer::saved);
+                    observer);
             snapshotter.markChanged(changedByTail);
         }
         return new Recovered(view, last, counter.count());

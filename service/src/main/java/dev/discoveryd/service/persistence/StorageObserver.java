@@ -13,4 +13,12 @@ public interface StorageObserver {
 
     default void saved(SaveResult result) {
     }
+
+    /** A snapshot save threw (it is retried next interval). */
+    default void saveFailed() {
+    }
+
+    /** The snapshot covers the whole log now: just saved, or nothing changed since the last save. */
+    default void upToDate() {
+    }
 }
