@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /** The real discoveryd jar as its own process, on ephemeral loopback ports read back from its log. */
 final class RealService implements AutoCloseable {
-    private static final Pattern GRPC = Pattern.compile("serving gRPC on [^ ]*:(\\d+) ");
-    private static final Pattern METRICS = Pattern.compile("metrics on [^ ]*:(\\d+)/metrics");
-    private static final Pattern PAGES = Pattern.compile("pages on [^ ]*:(\\d+)");
+    private static final Pattern GRPC = Pattern.compile("serving gRPC on [^\\s\"]*:(\\d+) ");
+    private static final Pattern METRICS = Pattern.compile("metrics on [^\\s\"]*:(\\d+)\\\\?/metrics");
+    private static final Pattern PAGES = Pattern.compile("pages on [^\\s\"]*:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
@@ -41,11 +41,19 @@ final class RealService implements AutoCloseable {
     /** Starts {@code java [jvm] -jar discoveryd.jar} with loopback ports and {@code flags}; waits until it serves gRPC. */
     static RealService start(Path jar, Path logFile, List<String> jvm, String... flags)
             throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=127.0.0.1:0",
+                "--metrics-addr=127.0.0.1:0"));
+        args.addAll(List.of(flags));
+        return startExactly(jar, logFile, jvm, args);
+    }
+
+    /** Starts the jar with exactly {@code args} (which must give loopback addresses with port 0). */
+    static RealService startExactly(Path jar, Path logFile, List<String> jvm, List<String> args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", jar.toString(), "--addr=127.0.0.1:0", "--landing-addr=127.0.0.1:0",
-                "--metrics-addr=127.0.0.1:0"));
-        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
