@@ -1,10 +1,45 @@
 #!/usr/bin/env bash
 # Builds (if needed) and runs the service on its embedded defaults: gRPC :3000, pages :3001, metrics :2122, data ./data.
 # Any flag is passed on, e.g. ./run.sh --addr=:4000 --log-sync=always
+# Picks the newest JDK it knows (Temurin 25, else the `java` on PATH; DISCOVERYD_JAVA=/path/to/java overrides) and
+# starts it from a start-up cache made once per jar and JDK by a training run (`discoveryd.jar train`): the AOT cache
+# on JDK 25, a class-data sharing archive on 17. DISCOVERYD_CDS=off skips it; if making it fails, the jar runs without.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=service/target/discoveryd.jar
 if [ ! -f "$jar" ] || [ -n "$(find . -name '*.java' -newer "$jar" -print -quit 2>/dev/null)" ] || [ -n "$(find . -name 'pom.xml' -newer "$jar" -print -quit)" ]; then
   mvn -B -ntp -q -DskipTests package -pl service -am
 fi
-exec java -jar "$jar" "$@"
+
+java=${DISCOVERYD_JAVA:-}
+if [ -z "$java" ]; then
+  java=java
+  for candidate in /usr/lib/jvm/temurin-25-jdk-*/bin/java; do
+    [ -x "$candidate" ] && "$candidate" -version >/dev/null 2>&1 && java=$candidate
+  done
+fi
+version=$("$java" -version 2>&1)
+feature=$(sed -n 's/.*version "\([0-9]*\).*/\1/p' <<<"$version" | head -1)
+flags=()
+[ "${feature:-17}" -ge 24 ] && flags+=(--sun-misc-unsafe-memory-access=allow) # Chronicle Queue on 24+
+
+if [ "${DISCOVERYD_CDS:-on}" != off ]; then
+  key=$(printf '%s\n' "$version" | cksum | cut -d' ' -f1)
+  if [ "${feature:-17}" -ge 25 ]; then
+    cache=service/target/discoveryd-jdk$feature-$key.aot make=(-XX:AOTCacheOutput=) use=(-XX:AOTCache=)
+  else
+    cache=service/target/discoveryd-jdk$feature-$key.jsa make=(-XX:ArchiveClassesAtExit=) use=(-XX:SharedArchiveFile=)
+  fi
+  if [ ! -s "$cache" ] || [ "$jar" -nt "$cache" ]; then
+    echo "run.sh: making the start-up cache $cache (once per jar and JDK; a training run of about half a minute)" >&2
+    rm -f "$cache" "$cache.tmp"
+    if "$java" "${flags[@]}" "${make[0]}$cache.tmp" -jar "$jar" train >"$cache.log" 2>&1 && [ -s "$cache.tmp" ]; then
+      mv "$cache.tmp" "$cache"
+    else
+      echo "run.sh: could not make it (see $cache.log); starting without" >&2
+    fi
+  fi
+  # A cache the JVM cannot use (another JDK build, a changed jar) is ignored with a warning, never fatal.
+  [ -s "$cache" ] && flags+=("${use[0]}$cache")
+fi
+exec "$java" "${flags[@]}" -jar "$jar" "$@"

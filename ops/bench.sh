@@ -4,6 +4,7 @@
 #                                                          # Talos fleet (N clusters x M nodes) driving it from another
 #   ops/bench.sh fleet --target=HOST:PORT [fleet flags]    # the same fleet against a discoveryd already running
 #   ops/bench.sh load    [loadgen flags]   # in-process: Hello/AffiliateUpdate throughput, fan-out, per storage mode
+#   ops/bench.sh coldstart [--rounds=5] ['name=command' ...]  # process start to first Hello, /readyz, a 150-Hello burst
 #   ops/bench.sh restart [flags]           # 1M affiliates: ready after full replay vs after snapshot, heap per affiliate
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,7 @@ fleet() {
 case "$what" in
   fleet) fleet "$@" ;;
   load) exec java "${flags[@]}" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp ops/target/loadgen.jar dev.discoveryd.ops.LoadGen "$@" ;;
+  coldstart) exec java -cp ops/target/loadgen.jar dev.discoveryd.ops.ColdStart "$@" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
   *) echo "usage: ops/bench.sh fleet|load|restart [flags]" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
-import dev.discoveryd.eventlog.codec.EventCodec;
+import dev.discoveryd.core.codec.EventCodec;
 import dev.discoveryd.eventlog.record.ChainBreakException;
 import dev.discoveryd.eventlog.record.ChainCheck;
 import dev.discoveryd.eventlog.record.RecordFormat;

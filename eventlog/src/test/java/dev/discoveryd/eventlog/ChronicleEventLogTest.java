@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.TestEvents;
 import dev.discoveryd.crypto.KeyRing;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -66,7 +66,7 @@ class PlaintextScanTest {
         }
         assertThat(scanned).isGreaterThan(0);
         // The scan itself can find things: the plaintext encoding of an event contains its cluster id.
-        byte[] plaintext = dev.discoveryd.eventlog.codec.EventCodec.encode(events.get(0));
+        byte[] plaintext = dev.discoveryd.core.codec.EventCodec.encode(events.get(0));
         assertThat(QueueSurgery.indexOf(plaintext, secrets.get(0))).isPositive();
     }
 }

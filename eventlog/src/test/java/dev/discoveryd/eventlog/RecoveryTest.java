@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.TestEvents;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.tools.ExitCodes;
 import dev.discoveryd.eventlog.tools.LogVerify;

@@ -2,6 +2,7 @@ package dev.discoveryd.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discoveryd.core.TestEvents;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.tools.ExitCodes;
 import dev.discoveryd.eventlog.tools.LogVerify;

@@ -6,11 +6,13 @@ import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.config.ServerConfig;
 import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.service.persistence.StateStore;
+import dev.discoveryd.service.startup.StartupPhases;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -40,13 +42,17 @@ public final class DiscoveryServer implements AutoCloseable {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int grpcPort = -1;
     private volatile boolean closed;
+    private final StartupPhases phases = StartupPhases.begin();
 
     private DiscoveryServer(ServerConfig config, OpsConfig opsConfig, Clock clock) {
         this.config = config;
         this.ops = new OpsSurface(config, opsConfig);
+        phases.done("metrics");
         this.store = StateStore.open(config.persistence(), clock);
         store.observe(ops.storage());
+        phases.done("store");
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        phases.done("vertx");
         this.registry = new ClusterRegistry(store.journal(), new WireEncoder(),
                 StateListener.all(store.stateListener(), ops.stateListener()), clock);
         this.gc = new GarbageCollector(registry, ops::gcRan);
@@ -81,13 +87,20 @@ public final class DiscoveryServer implements AutoCloseable {
 
     private void listen() throws Exception {
         ops.openSidePorts(vertx, registry);
+        phases.done("side ports");
+        // Warms the Hello path on the event loops while this thread rebuilds the state; the gRPC port opens after both.
+        Future<Integer> warm = WarmUp.start(vertx, registry, config.watchQueue(), ops.maxMessageBytes());
         // The view is rebuilt before any listener opens: the first request sees the state as it was.
         StateStore.Recovered recovered = store.recover();
         registry.load(recovered.view());
         store.startSnapshots(registry);
         ops.stateLoaded(recovered.view());
+        phases.done("recovery");
+        int warmed = await(warm);
+        phases.done("warm-up " + warmed + " Hellos");
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
-                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), config.debug());
+                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
+                ops.watchBudget(), config.debug());
         Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
         // for the same negative port.
@@ -97,14 +110,18 @@ public final class DiscoveryServer implements AutoCloseable {
                 .setPort(port)
                 .setHttp2ClearTextEnabled(true)
                 .setTcpNoDelay(true));
+        // Netty closes the connection over a header block 1.25 times this size; GrpcRouter refuses smaller excesses
+        // on their own stream (the defaults, 8 KiB and 10 KiB, closed a client's Watch with its oversized Hello).
+        options.getInitialSettings().setMaxHeaderListSize(GrpcRouter.MAX_HEADER_BUFFER);
         for (int i = 0; i < config.eventLoops(); i++) {
-            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.watchGate(), ops.maxMessageBytes(), this::started)));
+            await(vertx.deployVerticle(new GrpcVerticle(api, options, web, ops.maxMessageBytes(), this::started)));
         }
+        phases.done("listeners");
         ops.grpcListening(servers);
         gc.start(config.gcInterval());
-        LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}",
+        LOG.info("discoveryd serving gRPC on {} ({}), {} event loops, gc every {}; {}",
                 config.grpc().withPort(grpcPort), config.tls() ? "TLS" : "h2c", config.eventLoops(),
-                GoDuration.format(config.gcInterval()));
+                GoDuration.format(config.gcInterval()), phases.summary());
     }
 
     private void started(HttpServer server) {

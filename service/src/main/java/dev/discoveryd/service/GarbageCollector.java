@@ -21,7 +21,8 @@ final class GarbageCollector implements AutoCloseable {
         return t;
     });
 
-    private volatile boolean running;
+    /** Clusters skipped in the last round, so a stall is logged when it starts and when it ends, not every round. */
+    private int skipping;
 
     GarbageCollector(ClusterRegistry registry, Runnable onRun) {
         this.registry = registry;
@@ -33,19 +34,26 @@ final class GarbageCollector implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    private void runOnce() {
-        if (running) {
-            LOG.warn("garbage collection is still running from the previous interval; skipping this one");
+    /**
+     * Queues one round and returns without waiting for it: a cluster whose expiry is still being written is skipped
+     * by the registry, so one stuck cluster delays only its own expiry.
+     */
+    void runOnce() {
+        ClusterRegistry.GcRound round;
+        try {
+            round = registry.collectGarbage(thread);
+        } catch (RuntimeException e) {
+            LOG.warn("garbage collection round failed: {}", e.toString()); // a throw would cancel the schedule
             return;
         }
-        running = true;
-        registry.collectGarbage(thread).whenComplete((v, e) -> {
-            running = false;
-            if (e != null) {
-                LOG.warn("garbage collection failed: {}", e.toString());
-            }
-            onRun.run();
-        });
+        onRun.run();
+        if (round.skipped() > 0 && skipping == 0) {
+            LOG.warn("garbage collection: {} clusters still have the previous expiry waiting for the event log; they "
+                    + "are skipped until it is done, the others expire as usual", round.skipped());
+        } else if (round.skipped() == 0 && skipping > 0) {
+            LOG.info("garbage collection reaches every cluster again");
+        }
+        skipping = round.skipped();
     }
 
     @Override

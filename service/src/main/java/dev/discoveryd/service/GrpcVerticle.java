@@ -1,16 +1,14 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.logging.ConnectionErrors;
-import dev.discoveryd.service.ratelimit.WatchGate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerOptions;
 
 import java.util.function.Consumer;
 
@@ -22,29 +20,27 @@ final class GrpcVerticle extends VerticleBase {
     private final ClusterApi api;
     private final HttpServerOptions options;
     private final Handler<HttpServerRequest> web;
-    private final WatchGate watchGate;
-    private final long maxMessageBytes;
+    private final int maxMessageBytes;
     private final Consumer<HttpServer> started;
 
-    GrpcVerticle(ClusterApi api, HttpServerOptions options, Handler<HttpServerRequest> web, WatchGate watchGate,
-                 long maxMessageBytes, Consumer<HttpServer> started) {
+    GrpcVerticle(ClusterApi api, HttpServerOptions options, Handler<HttpServerRequest> web, int maxMessageBytes,
+                 Consumer<HttpServer> started) {
         this.api = api;
         this.options = options;
         this.web = web;
-        this.watchGate = watchGate;
         this.maxMessageBytes = maxMessageBytes;
         this.started = started;
     }
 
     @Override
     public Future<?> start() {
-        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+        GrpcRouter grpc = new GrpcRouter(ClusterApi.SERVICE, maxMessageBytes);
         api.bind(grpc);
         return vertx.createHttpServer(options)
                 .requestHandler(request -> {
                     String type = request.getHeader("content-type");
                     if (type != null && type.startsWith("application/grpc")) {
-                        watchGate.handle(request, grpc);
+                        grpc.handle(request);
                     } else {
                         web.handle(request);
                     }

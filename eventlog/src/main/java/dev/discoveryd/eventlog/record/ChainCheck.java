@@ -2,8 +2,8 @@ package dev.discoveryd.eventlog.record;
 
 import dev.discoveryd.core.Event;
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.codec.EventCodec;
-import dev.discoveryd.eventlog.codec.EventCodecException;
+import dev.discoveryd.core.codec.EventCodec;
+import dev.discoveryd.core.codec.EventCodecException;
 import java.util.Arrays;
 import java.util.OptionalLong;
 

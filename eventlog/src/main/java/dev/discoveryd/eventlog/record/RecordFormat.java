@@ -15,7 +15,7 @@ import java.util.Arrays;
  * 1       1     kind: 1 event, 2 drop marker (names an unreadable record that recovery dropped)
  * 2       32    prevMac: the mac field of the preceding record (32 zero bytes for the first record ever written)
  * 34      n     sealed payload, {@link KeyRing#seal} output: key id (2), nonce (12), AES-256-GCM ciphertext + tag (16);
- *               associated data = bytes 0..33; plaintext = {@link dev.discoveryd.eventlog.codec.EventCodec} bytes
+ *               associated data = bytes 0..33; plaintext = {@link dev.discoveryd.core.codec.EventCodec} bytes
  *               (event) or the dropped record's index as 8 bytes (drop marker)
  * 34+n    32    mac: HMAC-SHA256 under the chain subkey of the sealing key, over
  *               format 2: bytes 0..33 (header), the key id and nonce, and the GCM tag (64 bytes);

@@ -6,7 +6,7 @@ import dev.discoveryd.eventlog.ChronicleEventLog;
 import dev.discoveryd.eventlog.EventLog;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.SyncPolicy;
-import dev.discoveryd.eventlog.TestEvents;
+import dev.discoveryd.core.TestEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discoveryd.core.Event;
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.codec.EventCodec;
+import dev.discoveryd.core.codec.EventCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

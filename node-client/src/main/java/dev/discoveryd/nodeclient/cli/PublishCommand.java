@@ -5,6 +5,7 @@ import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
 import dev.discoveryd.nodeclient.client.Handshake;
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
 import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.IpPrefix;
 import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.format.KubeSpanInfo;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
@@ -53,6 +54,13 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--kubespan-public-key", paramLabel = "BASE64", description = "KubeSpan WireGuard public key.")
     String kubespanPublicKey;
 
+    @Option(names = "--kubespan-address", paramLabel = "IP", description = "KubeSpan address (with --kubespan-public-key).")
+    String kubespanAddress;
+
+    @Option(names = "--kubespan-additional-address", paramLabel = "CIDR",
+            description = "KubeSpan additional address, e.g. a pod CIDR (repeatable, with --kubespan-public-key).")
+    List<String> additionalAddresses = new ArrayList<>();
+
     @Option(names = "--ttl", defaultValue = "30m", converter = GoDuration.class, description = "TTL, e.g. 30m, 90s (default: ${DEFAULT-VALUE}).")
     Duration ttl;
 
@@ -62,7 +70,9 @@ final class PublishCommand implements Callable<Integer> {
         DiscoveryClientOptions options = connection.clientOptions(id).setTtl(ttl);
         AffiliateInfo info = new AffiliateInfo(id, hostname, nodename == null ? hostname : nodename, machineType,
                 operatingSystem, addresses.stream().map(IpText::parse).toList(),
-                kubespanPublicKey == null ? null : new KubeSpanInfo(kubespanPublicKey, null, List.of()), null);
+                kubespanPublicKey == null ? null : new KubeSpanInfo(kubespanPublicKey,
+                        kubespanAddress == null ? null : IpText.parse(kubespanAddress),
+                        additionalAddresses.stream().map(IpPrefix::parse).toList()), null);
         List<NodeEndpoint> wgEndpoints = endpoints.stream().map(NodeEndpoint::parse).toList();
         ClusterCodec codec = new ClusterCodec(options.clusterSecret());
         Vertx vertx = Vertx.vertx();

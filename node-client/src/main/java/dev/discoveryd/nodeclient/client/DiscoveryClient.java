@@ -7,6 +7,7 @@ import dev.discoveryd.nodeclient.state.AffiliateDecoder;
 import dev.discoveryd.nodeclient.state.AffiliateMerge;
 import dev.discoveryd.nodeclient.state.DiscoveredAffiliate;
 import dev.discoveryd.nodeclient.state.LocalState;
+import dev.discoveryd.nodeclient.state.ServerAddress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,6 +38,7 @@ public final class DiscoveryClient implements AutoCloseable {
     private final AffiliateDecoder decoder;
     private final List<DiscoverySession> sessions;
     private final List<AffiliateListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Promise<Void>> closing = new AtomicReference<>();
     private volatile LocalState local = LocalState.NOTHING;
     private volatile List<DiscoveredAffiliate> affiliates = List.of();
@@ -49,7 +51,8 @@ public final class DiscoveryClient implements AutoCloseable {
         ClusterCodec codec = new ClusterCodec(options.clusterSecret());
         this.decoder = new AffiliateDecoder(codec);
         this.sessions = options.servers().stream()
-                .map(server -> new DiscoverySession(vertx, server, options, codec, decoder, () -> local, this::sessionChanged))
+                .map(server -> new DiscoverySession(vertx, server, options, codec, decoder, () -> local, this::sessionChanged,
+                        new ConnectionFanOut()))
                 .toList();
     }
 
@@ -75,6 +78,11 @@ public final class DiscoveryClient implements AutoCloseable {
 
     public void removeListener(AffiliateListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Told when each server connects and when it fails (once per outage). */
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(Objects.requireNonNull(listener));
     }
 
     /** The other affiliates known right now, merged across servers, sorted by ID. */
@@ -163,6 +171,31 @@ public final class DiscoveryClient implements AutoCloseable {
                 listener.affiliatesChanged(merged);
             } catch (RuntimeException e) {
                 LOG.warn("affiliate listener {} failed: {}", listener, e.toString());
+            }
+        }
+    }
+
+    /** Hands session connection changes to every registered listener; one failing listener spoils nothing. */
+    private final class ConnectionFanOut implements ConnectionListener {
+        @Override
+        public void connected(ServerAddress server, InetAddress publicIp) {
+            for (ConnectionListener listener : connectionListeners) {
+                try {
+                    listener.connected(server, publicIp);
+                } catch (RuntimeException e) {
+                    LOG.warn("connection listener {} failed: {}", listener, e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void failed(ServerAddress server, String reason) {
+            for (ConnectionListener listener : connectionListeners) {
+                try {
+                    listener.failed(server, reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("connection listener {} failed: {}", listener, e.toString());
+                }
             }
         }
     }

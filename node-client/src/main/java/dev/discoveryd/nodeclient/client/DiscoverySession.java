@@ -38,6 +38,7 @@ final class DiscoverySession {
     private final SessionView view;
     private final Supplier<LocalState> local;
     private final Runnable onChange;
+    private final ConnectionListener connection;
     private final Promise<Void> firstSync = Promise.promise();
     private final Keepalive keepalive;
 
@@ -55,7 +56,8 @@ final class DiscoverySession {
     private volatile InetAddress publicIp;
 
     DiscoverySession(Vertx vertx, ServerAddress server, DiscoveryClientOptions options, ClusterCodec codec,
-                     AffiliateDecoder decoder, Supplier<LocalState> local, Runnable onChange) {
+                     AffiliateDecoder decoder, Supplier<LocalState> local, Runnable onChange,
+                     ConnectionListener connection) {
         this.vertx = vertx;
         this.configured = server;
         this.current = server;
@@ -64,6 +66,7 @@ final class DiscoverySession {
         this.view = new SessionView(options.affiliateId(), decoder);
         this.local = local;
         this.onChange = onChange;
+        this.connection = connection;
         this.keepalive = new Keepalive(vertx);
     }
 
@@ -108,6 +111,7 @@ final class DiscoverySession {
             current = rpc.server();
             publicIp = ar.result().publicIp();
             LOG.info("connected to {} (public IP {})", current, publicIp == null ? "unknown" : IpText.format(publicIp));
+            connection.connected(configured, publicIp);
             openWatch(gen);
             publish(gen);
             refreshTimer = vertx.setPeriodic(options.refreshInterval().toMillis(), id -> publish(gen));
@@ -234,6 +238,7 @@ final class DiscoverySession {
         // Only the first failure of an outage is a warning; the retries are routine.
         if (failures == 1) {
             LOG.warn("{}: {} failed ({}); reconnecting in {} ms", current, what, describe(cause), delay.toMillis());
+            connection.failed(configured, what + " failed: " + describe(cause));
         } else {
             LOG.debug("{}: {} failed again ({}); retry {} in {} ms", current, what, describe(cause), failures, delay.toMillis());
         }

@@ -42,7 +42,8 @@ class CliTest {
         Result published = cli("publish", "--node-id", NODE, "--hostname", "talos-default-worker-1",
                 "--machine-type", "worker", "--address", "172.20.0.5", "--address", "fd83:b1f7:fcb5:2802::5",
                 "--wg-endpoint", "172.20.0.5:51820", "--wg-endpoint", "[2001:db8::1]:51820",
-                "--kubespan-public-key", "mB6tO4M2+6Wq5z5y2tYq3Zl0o9XJk5b6y3c8e1f4g7h=", "--ttl", "10m");
+                "--kubespan-public-key", "mB6tO4M2+6Wq5z5y2tYq3Zl0o9XJk5b6y3c8e1f4g7h=", "--ttl", "10m",
+                "--kubespan-address", "fd7f:175a:b97c:5602:4f3:b3ff:fe5c:1f2a", "--kubespan-additional-address", "10.244.1.0/24");
         assertThat(published.code).as(published.err).isZero();
         assertThat(published.out).contains("published " + NODE);
         assertThat(server.updates().get(0).getTtl().getSeconds()).isEqualTo(600);
@@ -61,6 +62,8 @@ class CliTest {
         assertThat(node.get("operatingSystem").asText()).isNotEmpty();
         assertThat(texts(node.get("addresses"))).containsExactly("172.20.0.5", "fd83:b1f7:fcb5:2802::5");
         assertThat(node.get("kubespan").get("publicKey").asText()).isEqualTo("mB6tO4M2+6Wq5z5y2tYq3Zl0o9XJk5b6y3c8e1f4g7h=");
+        assertThat(node.get("kubespan").get("address").asText()).isEqualTo("fd7f:175a:b97c:5602:4f3:b3ff:fe5c:1f2a");
+        assertThat(texts(node.get("kubespan").get("additionalAddresses"))).containsExactly("10.244.1.0/24");
         assertThat(texts(node.get("endpoints"))).containsExactly("172.20.0.5:51820", "[2001:db8::1]:51820");
         assertThat(array.get(1).get("id").asText()).isEqualTo("zz-garbage");
         assertThat(array.get(1).get("error").asText()).contains("too short");

@@ -48,6 +48,36 @@ class ResilienceTest {
     }
 
     @Test
+    void connectionListenerHearsConnectAndOneFailurePerOutage() throws Exception {
+        try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext()) {
+            String id = newId();
+            List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (DiscoveryClient a = DiscoveryClient.create(options(id, server.url()))) {
+                a.addConnectionListener(new ConnectionListener() {
+                    @Override
+                    public void connected(dev.discoveryd.nodeclient.state.ServerAddress s, java.net.InetAddress ip) {
+                        heard.add("connected " + ip.getHostAddress());
+                    }
+
+                    @Override
+                    public void failed(dev.discoveryd.nodeclient.state.ServerAddress s, String reason) {
+                        heard.add("failed");
+                    }
+                });
+                a.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertThat(heard).containsExactly("connected 127.0.0.1");
+                server.stop();
+                await().atMost(5, TimeUnit.SECONDS).until(() -> heard.contains("failed"));
+                Thread.sleep(800); // several retries against the closed port: still one failure
+                assertThat(heard).containsExactly("connected 127.0.0.1", "failed");
+                server.start();
+                await().atMost(10, TimeUnit.SECONDS).until(() -> heard.size() == 3);
+                assertThat(heard.get(2)).isEqualTo("connected 127.0.0.1");
+            }
+        }
+    }
+
+    @Test
     void clientKeepsRetryingWhileTheServerIsDown() throws Exception {
         FakeDiscoveryServer server = FakeDiscoveryServer.plaintext();
         try (server) {

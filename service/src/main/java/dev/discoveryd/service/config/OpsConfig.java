@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param logFormat         "text" (human) or "json" (one object per line, for collectors)
  * @param statsCache        how long /stats answers are reused
  * @param tlsReloadInterval how often the certificate and key files are checked for changes
+ * @param watchBuffer       unsent Watch bytes one watcher may hold (its first snapshot included)
+ * @param ipWatchBuffer     unsent Watch bytes all watchers of one client IP may hold together
+ * @param watchBufferTotal  unsent Watch bytes the whole process may hold
  */
 public record OpsConfig(
         double ipRateLimit,
@@ -21,10 +24,18 @@ public record OpsConfig(
         int maxMessageBytes,
         String logFormat,
         Duration statsCache,
-        Duration tlsReloadInterval) {
+        Duration tlsReloadInterval,
+        long watchBuffer,
+        long ipWatchBuffer,
+        long watchBufferTotal) {
 
     public static final int DEFAULT_WATCH_LIMIT = 4096;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+    /** Holds the largest possible snapshot (1024 affiliates of about 4.4 KB each) with room to spare. */
+    public static final long DEFAULT_WATCH_BUFFER = 8L << 20;
+    public static final long DEFAULT_IP_WATCH_BUFFER = 32L << 20;
+    /** The default process bound, as a share of the largest heap the JVM may use. */
+    public static final int DEFAULT_WATCH_BUFFER_TOTAL_PERCENT = 25;
 
     public OpsConfig {
         if (ipRateLimit < 0 || Double.isNaN(ipRateLimit) || Double.isInfinite(ipRateLimit)) {
@@ -48,12 +59,22 @@ public record OpsConfig(
         if (tlsReloadInterval.isNegative() || tlsReloadInterval.isZero()) {
             throw new IllegalArgumentException("--tls-reload-interval must be positive");
         }
+        if (watchBuffer < 64 * 1024 || ipWatchBuffer < watchBuffer || watchBufferTotal < ipWatchBuffer) {
+            throw new IllegalArgumentException("watch buffers must satisfy 64KiB <= --watch-buffer <= --ip-watch-buffer"
+                    + " <= --watch-buffer-total");
+        }
     }
 
     /** The defaults, as the flags give them. */
     public static OpsConfig defaults() {
         return new OpsConfig(15, 60, DEFAULT_WATCH_LIMIT, DEFAULT_MAX_MESSAGE_BYTES, "text", Duration.ofHours(1),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), DEFAULT_WATCH_BUFFER, DEFAULT_IP_WATCH_BUFFER,
+                Math.max(DEFAULT_IP_WATCH_BUFFER, shareOfHeap(DEFAULT_WATCH_BUFFER_TOTAL_PERCENT)));
+    }
+
+    /** {@code percent} of the largest heap this JVM may use. */
+    public static long shareOfHeap(int percent) {
+        return Runtime.getRuntime().maxMemory() / 100 * percent;
     }
 
     public boolean rateLimited() {

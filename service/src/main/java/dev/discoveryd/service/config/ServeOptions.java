@@ -97,6 +97,20 @@ public final class ServeOptions {
             description = "messages a watcher may fall behind before it is ended with ABORTED (default ${DEFAULT-VALUE})")
     int watchQueue;
 
+    @Option(names = {"--watch-buffer", "-watch-buffer"}, defaultValue = "8MiB", paramLabel = "SIZE",
+            description = "unsent bytes one Watch stream may hold, its first snapshot included; beyond, it is ended with"
+                    + " RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE})")
+    String watchBuffer;
+
+    @Option(names = {"--ip-watch-buffer", "-ip-watch-buffer"}, defaultValue = "32MiB", paramLabel = "SIZE",
+            description = "unsent Watch bytes all streams of one client IP may hold together (default ${DEFAULT-VALUE})")
+    String ipWatchBuffer;
+
+    @Option(names = {"--watch-buffer-total", "-watch-buffer-total"}, defaultValue = "25%", paramLabel = "SIZE|N%",
+            description = "unsent Watch bytes the whole process may hold, or a share of the maximum heap; beyond, the"
+                    + " streams holding most are ended first (default ${DEFAULT-VALUE})")
+    String watchBufferTotal;
+
     @Option(names = {"--event-loops", "-event-loops"}, defaultValue = "0", paramLabel = "N",
             description = "event loop threads; 0 means two per core")
     int eventLoops;
@@ -140,7 +154,20 @@ public final class ServeOptions {
 
     public OpsConfig toOpsConfig() {
         return new OpsConfig(ipRateLimit, ipRateBurst, ipWatchLimit, maxMessageSize, logFormat.trim().toLowerCase(java.util.Locale.ROOT),
-                GoDuration.parse(statsCache), GoDuration.parse(tlsReloadInterval));
+                GoDuration.parse(statsCache), GoDuration.parse(tlsReloadInterval), ByteSize.parse(watchBuffer),
+                ByteSize.parse(ipWatchBuffer), sizeOrShareOfHeap(watchBufferTotal));
+    }
+
+    private static long sizeOrShareOfHeap(String text) {
+        String t = text.strip();
+        if (t.endsWith("%")) {
+            int percent = Integer.parseInt(t.substring(0, t.length() - 1).strip());
+            if (percent < 1 || percent > 100) {
+                throw new IllegalArgumentException("--watch-buffer-total must be a size or 1%..100% of the heap");
+            }
+            return OpsConfig.shareOfHeap(percent);
+        }
+        return ByteSize.parse(t);
     }
 
     public ServerConfig toConfig() {

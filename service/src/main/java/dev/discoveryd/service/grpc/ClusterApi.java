@@ -1,28 +1,28 @@
 package dev.discoveryd.service.grpc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import dev.discoveryd.api.server.AffiliateDeleteRequest;
 import dev.discoveryd.api.server.AffiliateDeleteResponse;
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.AffiliateUpdateResponse;
-import dev.discoveryd.api.server.ClusterGrpcService;
 import dev.discoveryd.api.server.HelloRequest;
 import dev.discoveryd.api.server.HelloResponse;
 import dev.discoveryd.api.server.ListRequest;
 import dev.discoveryd.api.server.ListResponse;
 import dev.discoveryd.api.server.RedirectMessage;
 import dev.discoveryd.api.server.WatchRequest;
-import dev.discoveryd.api.server.WatchResponse;
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Validation;
+import dev.discoveryd.service.FlushBatching;
+import dev.discoveryd.service.ratelimit.WatchGate;
 import dev.discoveryd.service.state.ClusterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,10 @@ import java.util.function.Function;
 
 /** The sidero.discovery.server.Cluster service: decodes requests, calls the registry, maps outcomes to statuses. */
 public final class ClusterApi {
+    public static final String SERVICE = "sidero.discovery.server.Cluster";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterApi.class);
+    /** The largest |seconds| of a valid protobuf Duration (10,000 years). */
+    private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
 
     private final ClusterRegistry registry;
     private final ClientIp clientIp;
@@ -43,59 +46,63 @@ public final class ClusterApi {
     private final ApiObserver observer;
     private final String redirectEndpoint;
     private final int watchQueue;
+    private final WatchGate watchGate;
+    private final WatchBudget watchBudget;
     private final boolean debug;
 
     public ClusterApi(ClusterRegistry registry, ClientIp clientIp, Admission admission, ApiObserver observer,
-                      String redirectEndpoint, int watchQueue, boolean debug) {
+                      String redirectEndpoint, int watchQueue, WatchGate watchGate, WatchBudget watchBudget, boolean debug) {
         this.registry = registry;
         this.clientIp = clientIp;
         this.admission = admission;
         this.observer = observer;
         this.redirectEndpoint = redirectEndpoint;
         this.watchQueue = watchQueue;
+        this.watchGate = watchGate;
+        this.watchBudget = watchBudget;
         this.debug = debug;
     }
 
-    public void bind(GrpcServer server) {
-        unary(server, ClusterGrpcService.Hello, this::hello);
-        unary(server, ClusterGrpcService.AffiliateUpdate, this::update);
-        unary(server, ClusterGrpcService.AffiliateDelete, this::delete);
-        unary(server, ClusterGrpcService.List, this::list);
-        server.callHandler(ClusterGrpcService.Watch, this::watch);
+    public void bind(GrpcRouter router) {
+        unary(router, "Hello", HelloRequest.parser(), this::hello);
+        unary(router, "AffiliateUpdate", AffiliateUpdateRequest.parser(), this::update);
+        unary(router, "AffiliateDelete", AffiliateDeleteRequest.parser(), this::delete);
+        unary(router, "List", ListRequest.parser(), this::list);
+        router.method("Watch", this::watch);
     }
 
     /** A unary call in context: the request plus what the handler needs to know about the caller. */
     record Call<Req>(Req message, byte[] clientIp, Executor continuation) {
     }
 
-    private <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
-                                   Function<Call<Req>, CompletableFuture<Resp>> handler) {
-        String name = method.methodName();
-        server.callHandler(method, request -> {
+    private <Req, Resp extends MessageLite> void unary(GrpcRouter router, String name, Parser<Req> parser,
+                                                       Function<Call<Req>, CompletableFuture<Resp>> handler) {
+        router.method(name, call -> {
             long started = System.nanoTime();
             observer.started(name, false);
             Context context = Vertx.currentContext();
             LoopMailbox mailbox = LoopMailbox.of(context);
-            byte[] ip = clientIp.resolve(request.headers(), request.connection().remoteAddress());
-            request.handler(message -> {
+            byte[] ip = clientIp.resolve(call.headers(), call.connection().remoteAddress());
+            call.onEnd(status -> ended(name, false, status, started, ip));
+            call.readOne(bytes -> {
                 observer.received(name);
                 CompletableFuture<Resp> result;
                 try {
-                    Call<Req> call = new Call<>(message, ip, mailbox::post);
-                    result = admission.admit(ip, request.timeout()).thenCompose(v -> handler.apply(call));
+                    Call<Req> request = new Call<>(decode(parser, bytes), ip, mailbox::post);
+                    result = admission.admit(ip, call.timeoutMillis()).thenCompose(v -> handler.apply(request));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.failedFuture(e);
                 }
                 if (result.isDone()) {
-                    respond(request.response(), name, started, ip, result);
+                    respond(call, result);
                 } else {
                     CompletableFuture<Resp> pending = result;
                     pending.whenComplete((r, e) -> {
                         // Usually completed by the cluster's continuation, already on this loop: answer at once.
                         if (Vertx.currentContext() == context) {
-                            respond(request.response(), name, started, ip, pending);
+                            respond(call, pending);
                         } else {
-                            mailbox.post(() -> respond(request.response(), name, started, ip, pending));
+                            mailbox.post(() -> respond(call, pending));
                         }
                     });
                 }
@@ -103,27 +110,51 @@ public final class ClusterApi {
         });
     }
 
-    private <Req, Resp> void respond(GrpcServerResponse<Req, Resp> response, String method, long started, byte[] ip,
-                                     CompletableFuture<Resp> result) {
-        GrpcStatus status;
+    /** Answers a unary call; one the client gave up on meanwhile (already counted as CANCELLED) gets nothing. */
+    private <Resp extends MessageLite> void respond(GrpcCall call, CompletableFuture<Resp> result) {
+        if (call.isOver()) {
+            return;
+        }
         try {
             Resp reply = result.join();
-            status = GrpcStatus.OK;
-            observer.sent(method);
-            response.end(reply);
+            observer.sent(call.method());
+            call.reply(Buffer.buffer(WireEncoder.frame(reply)));
         } catch (RuntimeException e) {
             Statuses.Outcome outcome = Statuses.of(e);
-            status = outcome.status();
-            if (status == GrpcStatus.INTERNAL) {
-                LOG.error("{} failed", method, e.getCause() != null ? e.getCause() : e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (outcome.status() == GrpcStatus.INTERNAL && !(cause instanceof StatusException)) {
+                LOG.error("{} failed", call.method(), cause); // a bug, not a bad request
             }
-            response.status(status).statusMessage(outcome.message()).end();
+            call.finish(outcome.status(), outcome.message());
         }
+    }
+
+    private void ended(String method, boolean streaming, GrpcStatus status, long started, byte[] ip) {
         long nanos = System.nanoTime() - started;
-        observer.handled(method, false, status, nanos);
+        observer.handled(method, streaming, status, nanos);
         if (debug) {
             LOG.info("{} from {} -> {} in {} µs", method, ClientIp.text(ip), status, nanos / 1000);
         }
+    }
+
+    /** Protobuf bytes to a request, as grpc-go reports a request it cannot decode (invalid UTF-8 included). */
+    static <Req> Req decode(Parser<Req> parser, byte[] bytes) {
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new StatusException(GrpcStatus.INTERNAL, "grpc: error unmarshalling request: " + e.getMessage());
+        }
+    }
+
+    /** A protobuf Duration as a Java one; values outside the Duration range protobuf defines are invalid arguments. */
+    static Duration ttl(com.google.protobuf.Duration ttl) {
+        long seconds = ttl.getSeconds();
+        int nanos = ttl.getNanos();
+        if (seconds < -MAX_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS || nanos <= -1_000_000_000
+                || nanos >= 1_000_000_000 || (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0)) {
+            throw new StatusException(GrpcStatus.INVALID_ARGUMENT, "ttl is not a valid duration");
+        }
+        return Duration.ofSeconds(seconds, nanos);
     }
 
     private CompletableFuture<HelloResponse> hello(Call<HelloRequest> call) {
@@ -144,7 +175,7 @@ public final class ClusterApi {
         for (ByteString e : req.getAffiliateEndpointsList()) {
             endpoints.add(e.toByteArray());
         }
-        Duration ttl = Duration.ofSeconds(req.getTtl().getSeconds(), req.getTtl().getNanos());
+        Duration ttl = ttl(req.getTtl());
         return registry.update(req.getClusterId(), req.getAffiliateId(), data, endpoints, ttl, call.continuation())
                 .thenApply(v -> AffiliateUpdateResponse.getDefaultInstance());
     }
@@ -163,47 +194,55 @@ public final class ClusterApi {
         return CompletableFuture.completedFuture(reply.build());
     }
 
-    private void watch(GrpcServerRequest<WatchRequest, WatchResponse> request) {
+    private void watch(GrpcCall call) {
         long started = System.nanoTime();
         observer.started("Watch", true);
         Context context = Vertx.currentContext();
-        byte[] ip = clientIp.resolve(request.headers(), request.connection().remoteAddress());
-        request.handler(message -> {
-            observer.received("Watch");
-            admission.admit(ip, request.timeout()).whenComplete((v, denied) -> context.runOnContext(x -> {
-                if (denied != null) {
-                    Statuses.Outcome outcome = Statuses.of(denied);
-                    request.response().status(outcome.status()).statusMessage(outcome.message()).end();
-                    observer.handled("Watch", true, outcome.status(), System.nanoTime() - started);
-                    return;
-                }
-                subscribe(request, message, context, ip, started);
-            }));
-        });
-    }
-
-    private void subscribe(GrpcServerRequest<WatchRequest, WatchResponse> request, WatchRequest message, Context context,
-                           byte[] ip, long started) {
+        byte[] ip = clientIp.resolve(call.headers(), call.connection().remoteAddress());
         Runnable[] unsubscribe = new Runnable[1];
-        GrpcWatcher watcher = new GrpcWatcher(context, request.response(), watchQueue, status -> {
+        call.onEnd(status -> {
             if (unsubscribe[0] != null) {
                 unsubscribe[0].run();
             }
-            observer.handled("Watch", true, status, System.nanoTime() - started);
-        }, () -> observer.sent("Watch"), dev.discoveryd.service.FlushBatching.flusher(request.connection()));
-        try {
-            unsubscribe[0] = registry.watch(message.getClusterId(), watcher);
-        } catch (RuntimeException e) {
-            Statuses.Outcome outcome = Statuses.of(e);
-            request.response().status(outcome.status()).statusMessage(outcome.message()).end();
-            observer.handled("Watch", true, outcome.status(), System.nanoTime() - started);
+            ended("Watch", true, status, started, ip);
+        });
+        Runnable slot = watchGate.acquire(ip);
+        if (slot == null) {
+            call.finish(GrpcStatus.RESOURCE_EXHAUSTED, "too many open Watch streams from this address");
             return;
         }
-        request.errorHandler(e -> watcher.cancelled());
-        request.exceptionHandler(e -> watcher.cancelled());
-        request.response().exceptionHandler(e -> watcher.cancelled());
-        if (debug) {
-            LOG.info("Watch from {} opened", ClientIp.text(ip));
-        }
+        call.whenClosed(slot);
+        call.readOne(bytes -> {
+            observer.received("Watch");
+            WatchRequest message;
+            try {
+                message = decode(WatchRequest.parser(), bytes);
+            } catch (StatusException e) {
+                call.finish(e.status(), e.getMessage());
+                return;
+            }
+            admission.admit(ip, call.timeoutMillis()).whenComplete((v, denied) -> context.runOnContext(x -> {
+                if (call.isOver()) {
+                    return;
+                }
+                if (denied != null) {
+                    Statuses.Outcome outcome = Statuses.of(denied);
+                    call.finish(outcome.status(), outcome.message());
+                    return;
+                }
+                GrpcWatcher watcher = new GrpcWatcher(context, call, watchQueue, watchBudget, ip, () -> observer.sent("Watch"),
+                        FlushBatching.flusher(call.connection()));
+                try {
+                    unsubscribe[0] = registry.watch(message.getClusterId(), watcher);
+                } catch (RuntimeException e) {
+                    Statuses.Outcome outcome = Statuses.of(e);
+                    call.finish(outcome.status(), outcome.message());
+                    return;
+                }
+                if (debug) {
+                    LOG.info("Watch from {} opened", ClientIp.text(ip));
+                }
+            }));
+        });
     }
 }

@@ -1,47 +1,53 @@
 package dev.discoveryd.service.grpc;
 
-import dev.discoveryd.api.server.WatchRequest;
-import dev.discoveryd.api.server.WatchResponse;
 import dev.discoveryd.service.state.WatchSink;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServerResponse;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
- * A Watch stream. Messages are handed to the stream's event loop and written there; when the client stops reading,
- * they wait in a small backlog, and a watcher more than {@code limit} messages behind is ended with ABORTED ("lost
- * update") so that nobody else waits for it. Talos clients then reconnect and get a fresh snapshot.
+ * A Watch stream. Messages (already framed, shared by every watcher) are handed to the stream's event loop and
+ * written there; when the client stops reading they wait in a small backlog. Two bounds end a watcher so that nobody
+ * else waits or pays for it: more than {@code limit} messages behind is ABORTED ("lost update": Talos clients
+ * reconnect and get a fresh snapshot), and more unsent bytes than its {@link WatchBudget} allows is
+ * RESOURCE_EXHAUSTED. Bytes stuck in HTTP/2 flow control cannot be recalled in order, so such a watcher is reset
+ * (ENHANCE_YOUR_CALM, which gRPC clients report as RESOURCE_EXHAUSTED) to free them at once.
  */
 final class GrpcWatcher implements WatchSink {
+    /** HTTP/2 ENHANCE_YOUR_CALM. */
+    static final long ENHANCE_YOUR_CALM = 0xb;
+
     private final Context context;
     private final LoopMailbox mailbox;
-    private final GrpcServerResponse<WatchRequest, WatchResponse> response;
+    private final GrpcCall call;
     private final int limit;
-    private final Consumer<GrpcStatus> onEnd;
+    private final WatchBudget.Account account;
+    private final long perWatcher;
     private final Runnable onSent;
     private final Runnable flush;
     /** Messages accepted by send() and not yet written to the stream. */
     private final AtomicInteger behind = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>(); // event-loop confined
+    private long inFlight; // bytes handed to the stream and not yet on the wire; event-loop confined
 
-    GrpcWatcher(Context context, GrpcServerResponse<WatchRequest, WatchResponse> response, int limit, Consumer<GrpcStatus> onEnd,
-                Runnable onSent, Runnable flush) {
+    GrpcWatcher(Context context, GrpcCall call, int limit, WatchBudget budget, byte[] clientIp, Runnable onSent,
+                Runnable flush) {
         this.context = context;
         this.mailbox = LoopMailbox.of(context);
-        this.response = response;
+        this.call = call;
         this.limit = limit;
-        this.onEnd = onEnd;
         this.onSent = onSent;
         this.flush = flush;
-        response.drainHandler(v -> flush());
+        this.perWatcher = budget.perWatcher();
+        this.account = budget.open(clientIp, () -> context.runOnContext(v -> evicted()));
+        call.drainHandler(this::drain);
+        call.whenClosed(account::close);
     }
 
     @Override
@@ -53,7 +59,14 @@ final class GrpcWatcher implements WatchSink {
             end(GrpcStatus.ABORTED, "lost update");
             return;
         }
-        mailbox.post(() -> deliver(message));
+        WatchBudget.Verdict verdict = account.reserve(message.length);
+        switch (verdict) {
+            case OK -> mailbox.post(() -> deliver(message));
+            case WATCHER -> overflow("watch buffer full: over " + perWatcher + " bytes unsent to this stream; read faster");
+            case ADDRESS -> overflow("watch buffer full: Watch streams from this address hold too much unsent data");
+            case PROCESS -> overflow("watch buffer full: the server holds too much unsent Watch data; this stream holds most");
+            case CLOSED -> { }
+        }
     }
 
     @Override
@@ -61,33 +74,33 @@ final class GrpcWatcher implements WatchSink {
         end(GrpcStatus.UNAVAILABLE, reason);
     }
 
-    /** The client went away: stop without writing anything. */
-    void cancelled() {
-        if (ended.compareAndSet(false, true)) {
-            context.runOnContext(v -> onEnd.accept(GrpcStatus.CANCELLED));
-        }
-    }
-
     private void deliver(byte[] message) {
         if (ended.get()) {
+            account.release(message.length);
             return;
         }
-        if (!backlog.isEmpty() || response.writeQueueFull()) {
+        if (!backlog.isEmpty() || call.writeQueueFull()) {
             backlog.add(message);
             return;
         }
         write(message);
     }
 
-    private void flush() {
-        while (!ended.get() && !backlog.isEmpty() && !response.writeQueueFull()) {
+    private void drain() {
+        while (!ended.get() && !backlog.isEmpty() && !call.writeQueueFull()) {
             write(backlog.poll());
         }
     }
 
     private void write(byte[] message) {
         behind.decrementAndGet();
-        response.writeMessage(GrpcMessage.message("identity", Buffer.buffer(message)));
+        long size = message.length;
+        inFlight += size;
+        // Wrapped, not copied: the same array goes to every watcher of the cluster.
+        call.send(BufferInternal.buffer(Unpooled.wrappedBuffer(message))).onComplete(ar -> {
+            inFlight -= size;
+            account.release(size);
+        });
         // Asked for explicitly: with acknowledgements leaving from later tasks (log on), now and then one first message
         // among 1024 watchers (64 per connection) was written but never flushed, and that watcher waited until something
         // else flushed its connection. Coalesced with the other flushes of the task (FlushBatching).
@@ -101,13 +114,39 @@ final class GrpcWatcher implements WatchSink {
         }
         // Runs later on the stream's loop: the caller may hold the cluster lock while iterating its watchers.
         context.runOnContext(v -> {
-            backlog.clear();
-            onEnd.accept(status);
-            try {
-                response.status(status).statusMessage(reason).end();
-            } catch (IllegalStateException alreadyGone) {
-                // The client reset the stream first; there is nobody left to tell.
+            dropBacklog();
+            call.finish(status, reason);
+        });
+    }
+
+    private void overflow(String reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        context.runOnContext(v -> {
+            dropBacklog();
+            account.close();
+            if (inFlight > 0) {
+                call.reset(ENHANCE_YOUR_CALM, GrpcStatus.RESOURCE_EXHAUSTED);
+            } else {
+                call.finish(GrpcStatus.RESOURCE_EXHAUSTED, reason);
             }
         });
+    }
+
+    /** Chosen by the process bound (its account is closed already); also frees a stream that ended but holds data. */
+    private void evicted() {
+        ended.set(true);
+        dropBacklog();
+        if (inFlight > 0 || !call.isOver()) {
+            call.reset(ENHANCE_YOUR_CALM, GrpcStatus.RESOURCE_EXHAUSTED);
+        }
+    }
+
+    private void dropBacklog() {
+        byte[] m;
+        while ((m = backlog.poll()) != null) {
+            account.release(m.length);
+        }
     }
 }

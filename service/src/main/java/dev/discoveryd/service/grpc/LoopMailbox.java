@@ -36,7 +36,13 @@ final class LoopMailbox {
     void post(Runnable task) {
         tasks.add(task);
         if (scheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
+            try {
+                context.runOnContext(v -> drain());
+            } catch (RuntimeException rejected) {
+                // The loop is closing and takes no more tasks. Left scheduled, this mailbox would swallow every later
+                // task (a cluster waiting on its continuation would never drain): run them here instead.
+                drain();
+            }
         }
     }
 

@@ -2,7 +2,9 @@ package dev.discoveryd.service.grpc;
 
 import dev.discoveryd.core.DomainError;
 import dev.discoveryd.core.DomainException;
+import dev.discoveryd.service.state.DroppedException;
 import dev.discoveryd.service.state.JournalException;
+import dev.discoveryd.service.state.QueueFullException;
 import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.concurrent.CompletionException;
@@ -28,6 +30,14 @@ final class Statuses {
         }
         if (e instanceof JournalException) {
             return new Outcome(GrpcStatus.UNAVAILABLE, "the change could not be stored; try again");
+        }
+        if (e instanceof QueueFullException) {
+            // The server's own backlog (a slow log), not a limit the client controls: retry later, like a log refusal.
+            return new Outcome(GrpcStatus.UNAVAILABLE, e.getMessage());
+        }
+        if (e instanceof DroppedException d) {
+            return new Outcome(DroppedException.CANCELLED.equals(d.reason()) ? GrpcStatus.CANCELLED
+                    : GrpcStatus.DEADLINE_EXCEEDED, d.getMessage());
         }
         if (e instanceof StatusException se) {
             return new Outcome(se.status(), se.getMessage());

@@ -3,6 +3,7 @@ package dev.discoveryd.service.metrics;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.View;
+import dev.discoveryd.service.state.DroppedException;
 import dev.discoveryd.service.state.StateListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +24,9 @@ public final class StateMetrics implements StateListener {
     private final Counter gcClusters;
     private final Counter gcAffiliates;
     private final Counter journalFailures;
+    private final Counter queueRefused;
+    private final Counter droppedDeadline;
+    private final Counter droppedCancelled;
 
     public StateMetrics(MeterRegistry meters) {
         gauge(meters, "discovery.state.clusters", clusters, "clusters in memory");
@@ -36,6 +40,15 @@ public final class StateMetrics implements StateListener {
                 .description("affiliates removed because they expired").register(meters);
         journalFailures = Counter.builder("discovery.state.journal.failures")
                 .description("changes refused because the event log could not record them").register(meters);
+        queueRefused = Counter.builder("discovery.state.queue.refused")
+                .description("changes refused (UNAVAILABLE) because their cluster's queue was full").register(meters);
+        droppedDeadline = dropped(meters, "deadline");
+        droppedCancelled = dropped(meters, "cancelled");
+    }
+
+    private static Counter dropped(MeterRegistry meters, String reason) {
+        return Counter.builder("discovery.state.commands.dropped").tag("reason", reason)
+                .description("queued changes dropped before the log because the caller had gone").register(meters);
     }
 
     private static void gauge(MeterRegistry meters, String name, AtomicLong value, String description) {
@@ -83,6 +96,16 @@ public final class StateMetrics implements StateListener {
     @Override
     public void journalFailed(Throwable cause) {
         journalFailures.increment();
+    }
+
+    @Override
+    public void queueRefused() {
+        queueRefused.increment();
+    }
+
+    @Override
+    public void commandDropped(String reason) {
+        (DroppedException.CANCELLED.equals(reason) ? droppedCancelled : droppedDeadline).increment();
     }
 
     public long clusters() {

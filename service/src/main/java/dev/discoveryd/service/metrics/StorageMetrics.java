@@ -25,6 +25,7 @@ public final class StorageMetrics implements StorageObserver {
     private final Map<String, Last> last = new ConcurrentHashMap<>();
     /** Wall-clock millis when the snapshot last covered the whole log (alerts compare it with time()). */
     private final AtomicLong currentAt = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong unsettled = new AtomicLong();
 
     public StorageMetrics(MeterRegistry meters) {
         this(meters, false);
@@ -33,6 +34,9 @@ public final class StorageMetrics implements StorageObserver {
     /** {@code snapshots}: snapshots are written, so their freshness is exported (absent otherwise: nothing to go stale). */
     public StorageMetrics(MeterRegistry meters, boolean snapshots) {
         this.meters = meters;
+        Gauge.builder("discovery.storage.unsettled.clusters", unsettled, AtomicLong::get)
+                .description("clusters whose changes in flight did not settle for the last snapshot (it then keeps "
+                        + "its previous log index)").register(meters);
         for (String operation : new String[]{SAVE, LOAD}) {
             last(operation);
             counter(operation, true);
@@ -67,6 +71,11 @@ public final class StorageMetrics implements StorageObserver {
     @Override
     public void upToDate() {
         currentAt.set(System.currentTimeMillis());
+    }
+
+    @Override
+    public void unsettled(int clusters) {
+        unsettled.set(clusters);
     }
 
     private void record(String operation, StorageStats s) {

@@ -7,6 +7,7 @@ import dev.discoveryd.service.config.ServerConfig;
 import dev.discoveryd.service.grpc.Admission;
 import dev.discoveryd.service.grpc.ApiObserver;
 import dev.discoveryd.service.grpc.ClientIp;
+import dev.discoveryd.service.grpc.WatchBudget;
 import dev.discoveryd.service.logging.LogSetup;
 import dev.discoveryd.service.metrics.GrpcMetrics;
 import dev.discoveryd.service.metrics.HealthMetrics;
@@ -53,6 +54,7 @@ public final class OpsSurface implements AutoCloseable {
     private final GrpcMetrics grpc = new GrpcMetrics(metrics.registry());
     private final Readiness readiness = new Readiness();
     private final WatchGate watchGate;
+    private final WatchBudget watchBudget;
     private Handler<HttpServerRequest> pages;
     private RateLimitAdmission rateLimit;
     private CertificateReloader reloader;
@@ -70,7 +72,8 @@ public final class OpsSurface implements AutoCloseable {
             HealthMetrics.disk(metrics.registry(), persistence.dataDir(), persistence.logMinFree());
         }
         ClientIp clientIp = new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor());
-        this.watchGate = new WatchGate(clientIp, ops.ipWatchLimit(), grpc, metrics.registry());
+        this.watchGate = new WatchGate(ops.ipWatchLimit(), metrics.registry());
+        this.watchBudget = new WatchBudget(ops.watchBuffer(), ops.ipWatchBuffer(), ops.watchBufferTotal(), metrics.registry());
         LogSetup.apply(ops.logFormat(), config.debug());
     }
 
@@ -118,6 +121,11 @@ public final class OpsSurface implements AutoCloseable {
     /** One gate for all gRPC listeners: the limit is per address, whichever event loop its streams land on. */
     public WatchGate watchGate() {
         return watchGate;
+    }
+
+    /** One budget of unsent Watch bytes for all gRPC listeners (per watcher, per address, process). */
+    public WatchBudget watchBudget() {
+        return watchBudget;
     }
 
     /** The pages, for non-gRPC requests on the main port. */

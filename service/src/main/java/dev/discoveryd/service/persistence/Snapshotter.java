@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Writes the clusters changed since the last snapshot, every interval and at shutdown, on its own thread; once a
@@ -30,9 +31,11 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     private final SnapshotWriter writer;
     private final EventLog log;
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final StorageObserver onSaved;
+    private final Consumer<SaveResult> onSaved;
+    private final StorageObserver observer;
+    private final Duration settleTimeout;
     private final DirtyClusters dirty = new DirtyClusters();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "discoveryd-snapshot");
@@ -44,14 +47,21 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private long lastCovered;
     private int failures;
     private String lastFailure;
+    private int unsettled;
 
-    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered,
-                StorageObserver onSaved) {
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered, StorageObserver observer) {
+        this(writer, log, needsFull, covered, observer::saved, observer, SETTLE_TIMEOUT);
+    }
+
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered, Consumer<SaveResult> onSaved,
+                StorageObserver observer, Duration settleTimeout) {
         this.writer = writer;
         this.log = log;
         this.needsFull = needsFull;
         this.lastCovered = covered;
         this.onSaved = onSaved;
+        this.observer = observer;
+        this.settleTimeout = settleTimeout;
     }
 
     void start(ClusterRegistry liveRegistry, Duration interval) {
@@ -93,7 +103,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
                 lastFailure = cause;
             }
             needsFull = true;
-            onSaved.saveFailed();
+            observer.saveFailed();
         }
     }
 
@@ -119,12 +129,18 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private void save() throws Exception {
         // Every event at or below this index is in the live state once the writes in flight now are applied.
         long covered = log.lastIndex();
-        if (!registry.awaitWritesStartedBefore(SETTLE_TIMEOUT)) {
-            LOG.warn("snapshot postponed: changes in flight did not settle within {} s", SETTLE_TIMEOUT.toSeconds());
-            return;
+        int stuck = registry.awaitWritesStartedBefore(settleTimeout);
+        reportUnsettled(stuck, covered);
+        if (stuck > 0) {
+            // Some events at or below `covered` are not in memory yet. Every event not yet applied comes after the
+            // index the previous snapshot claimed, so claiming that one again is safe: the changed clusters are
+            // still written, and a restart replays the stuck cluster's events from the log.
+            covered = lastCovered;
         }
         if (!needsFull && covered == lastCovered && dirty.size() == 0) {
-            onSaved.upToDate();
+            if (stuck == 0) {
+                observer.upToDate();
+            }
             return;
         }
         SaveResult result;
@@ -143,11 +159,26 @@ final class Snapshotter implements StateListener, AutoCloseable {
         }
         lastCovered = covered;
         log.retainFrom(covered);
-        onSaved.saved(result);
-        onSaved.upToDate();
+        onSaved.accept(result);
+        if (stuck == 0) {
+            observer.upToDate();
+        }
         LOG.info("snapshot at log index {}: {} clusters written, {} removed; {} clusters, {} affiliates, {} bytes, {} ms",
                 covered, result.written(), result.removed(), result.stats().clusters(), result.stats().affiliates(),
                 result.stats().sizeBytes(), result.stats().duration().toMillis());
+    }
+
+    /** Logs a stuck cluster once when it is found and once when it settles, not on every snapshot. */
+    private void reportUnsettled(int stuck, long index) {
+        observer.unsettled(stuck);
+        if (stuck > 0 && unsettled == 0) {
+            LOG.warn("snapshot: {} clusters have changes in flight that did not settle within {} ms; snapshots go on "
+                    + "but keep claiming log index {} (log retention waits) until they do", stuck,
+                    settleTimeout.toMillis(), lastCovered);
+        } else if (stuck == 0 && unsettled > 0) {
+            LOG.info("snapshot: the changes in flight settled; snapshots cover the log up to index {} again", index);
+        }
+        unsettled = stuck;
     }
 
     /** A snapshot now, e.g. before a backup; completes when it is durable. */

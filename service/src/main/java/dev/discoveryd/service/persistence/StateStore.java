@@ -117,8 +117,7 @@ public final class StateStore implements AutoCloseable {
                 view.clusterCount(), view.affiliateCount(), millis);
         long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
-            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after,
-                    observer);
+            snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after, observer);
             snapshotter.markChanged(changedByTail);
         }
         return new Recovered(view, last, counter.count());

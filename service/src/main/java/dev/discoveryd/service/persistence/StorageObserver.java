@@ -21,4 +21,8 @@ public interface StorageObserver {
     /** The snapshot covers the whole log now: just saved, or nothing changed since the last save. */
     default void upToDate() {
     }
+
+    /** A snapshot found this many clusters with changes in flight that did not settle in time (0: none). */
+    default void unsettled(int clusters) {
+    }
 }

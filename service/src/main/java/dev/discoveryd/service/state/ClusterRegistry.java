@@ -31,12 +31,19 @@ public final class ClusterRegistry {
     private final StateListener listener;
     private final Clock clock;
     private final AtomicLong writeTickets = new AtomicLong();
+    private final QueueLimits limits;
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
+        this(journal, encoder, listener, clock, QueueLimits.DEFAULTS);
+    }
+
+    public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
+                           QueueLimits limits) {
         this.journal = journal;
         this.encoder = encoder;
         this.listener = listener;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** Takes over a rebuilt view (start-up); must be called before any request. */
@@ -49,12 +56,24 @@ public final class ClusterRegistry {
 
     public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
                                           Duration ttl, Executor continuation) {
+        return update(clusterId, affiliateId, data, endpoints, ttl, Caller.patient(continuation));
+    }
+
+    /** Queues an update; fails with QueueFullException, DroppedException, JournalException or a DomainException. */
+    public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
+                                          Duration ttl, Caller caller) {
         Validation.update(clusterId, affiliateId, data, endpoints, ttl);
+        long bytes = clusterId.length() + affiliateId.length() + (data != null ? data.length : 0)
+                + endpoints.stream().mapToLong(e -> e.length + 16L).sum();
         return submit(clusterId, new Command((state, now) -> List.of(
-                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), continuation));
+                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), caller, bytes, false));
     }
 
     public CompletableFuture<Void> delete(String clusterId, String affiliateId, Executor continuation) {
+        return delete(clusterId, affiliateId, Caller.patient(continuation));
+    }
+
+    public CompletableFuture<Void> delete(String clusterId, String affiliateId, Caller caller) {
         Validation.clusterId(clusterId);
         Validation.affiliateId(affiliateId);
         ClusterRuntime runtime = clusters.get(clusterId);
@@ -64,7 +83,7 @@ public final class ClusterRegistry {
         return submit(clusterId, new Command((state, now) -> {
             Event.AffiliateDeleted deleted = Decider.delete(state, clusterId, affiliateId, now);
             return deleted == null ? List.of() : List.of(deleted);
-        }, continuation));
+        }, caller, clusterId.length() + affiliateId.length(), false));
     }
 
     public List<Affiliate> list(String clusterId) {
@@ -84,17 +103,38 @@ public final class ClusterRegistry {
         }
     }
 
-    /** Queues garbage collection on every cluster; the future completes when all of them are done. */
-    public CompletableFuture<Void> collectGarbage(Executor continuation) {
+    /**
+     * Queues garbage collection on every cluster that has no expiry still queued or in flight from an earlier round:
+     * a cluster stuck on its log write is skipped (and counted), never waited for, so expiry goes on everywhere else.
+     */
+    public GcRound collectGarbage(Executor continuation) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
+        int skipped = 0;
         for (ClusterRuntime runtime : clusters.values()) {
-            Command gc = new Command((state, now) -> Decider.expire(state, now), continuation);
+            if (!runtime.expiryQueued.compareAndSet(false, true)) {
+                skipped++;
+                continue;
+            }
+            Command gc = new Command((state, now) -> Decider.expire(state, now), Caller.patient(continuation), 0, true);
+            gc.done.whenComplete((v, e) -> runtime.expiryQueued.set(false));
             if (runtime.submit(gc)) {
                 all.add(gc.done.exceptionally(e -> null));
+            } else {
+                runtime.expiryQueued.set(false);
             }
             forgetIfUnused(runtime);
         }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+        return new GcRound(all.size(), skipped, CompletableFuture.allOf(all.toArray(new CompletableFuture[0])));
+    }
+
+    /**
+     * One garbage collection round.
+     *
+     * @param queued  clusters that got an expiry command
+     * @param skipped clusters whose expiry from an earlier round is still not done (a stalled write)
+     * @param done    completes when every queued command is done
+     */
+    public record GcRound(int queued, int skipped, CompletableFuture<Void> done) {
     }
 
     /** Consistent copies of the clusters whose IDs are given (absent ones are skipped). */
@@ -114,26 +154,28 @@ public final class ClusterRegistry {
      * claim a log index: read the log's last index, then call this; every event at or below that index was handed to
      * the journal before, with a smaller ticket, so once no cluster has such a write in flight they are all in the
      * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
-     * Costs one atomic increment per write instead of bookkeeping per event.
+     * Costs one atomic increment per write instead of bookkeeping per event. Waits at most {@code timeout} in all,
+     * however many clusters are slow.
      *
-     * @return false when writes in flight did not settle within {@code timeout}
+     * @return how many clusters still had such a write in flight when the time was up (0: all settled)
      */
-    public boolean awaitWritesStartedBefore(Duration timeout) {
+    public int awaitWritesStartedBefore(Duration timeout) {
         long before = writeTickets.get();
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<ClusterRuntime> waiting = new ArrayList<>();
         for (ClusterRuntime runtime : clusters.values()) {
-            while (true) {
-                long ticket = runtime.writeInFlight();
-                if (ticket == 0 || ticket > before) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+            if (runtime.writesBefore(before)) {
+                waiting.add(runtime);
             }
         }
-        return true;
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(r -> !r.writesBefore(before));
+            if (waiting.isEmpty() || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        return waiting.size();
     }
 
     public Iterable<String> clusterIds() {
@@ -171,7 +213,7 @@ public final class ClusterRegistry {
 
     private ClusterRuntime newRuntime(ClusterState state) {
         ClusterRuntime[] self = new ClusterRuntime[1];
-        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets,
+        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits,
                 () -> forgetIfUnused(self[0]));
         return self[0];
     }

@@ -4,20 +4,29 @@ import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
  * the current state, journaled, and only then applied and broadcast; the next change of the same cluster waits for
  * that, while other clusters proceed in parallel. The monitor guards state and watchers and is never held across I/O.
+ *
+ * <p>Every path out of a journaled change releases the cluster (clears {@code busy} and the write-in-flight ticket):
+ * a continuation its loop rejects runs inline, and a fault while applying is logged and does not strand the queue.
  */
 final class ClusterRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRuntime.class);
+    private static final AtomicBoolean REJECTION_LOGGED = new AtomicBoolean();
+
     private final String id;
     private final ClusterState state;
     private final Journal journal;
@@ -27,15 +36,17 @@ final class ClusterRuntime {
     private final Runnable onIdle;
     private final AtomicLong writeTickets;
 
-    private final ArrayDeque<Command> pending = new ArrayDeque<>();
+    private final CommandQueue pending;
     private final List<WatchSink> watchers = new ArrayList<>();
+    /** An expiry command is queued or in flight: the next GC round skips this cluster instead of piling up. */
+    final AtomicBoolean expiryQueued = new AtomicBoolean();
     private boolean busy;
     private boolean retired;
     /** Ticket of the journal write in flight, 0 when none; cleared only after its events are applied. */
     private volatile long writeInFlight;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   AtomicLong writeTickets, Runnable onIdle) {
+                   AtomicLong writeTickets, QueueLimits limits, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
         this.journal = journal;
@@ -43,6 +54,7 @@ final class ClusterRuntime {
         this.listener = listener;
         this.clock = clock;
         this.writeTickets = writeTickets;
+        this.pending = new CommandQueue(limits);
         this.onIdle = onIdle;
     }
 
@@ -50,26 +62,50 @@ final class ClusterRuntime {
         return id;
     }
 
-    /** Queues a change; false when this runtime was retired and the caller must look the cluster up again. */
+    /**
+     * Queues a change; false when this runtime was retired and the caller must look the cluster up again. A full
+     * queue first drops the changes whose callers are gone, then refuses with {@link QueueFullException}.
+     */
     boolean submit(Command command) {
+        String refusal;
+        List<Command> gone = List.of();
+        boolean start = false;
         synchronized (this) {
             if (retired) {
                 return false;
             }
-            pending.add(command);
-            if (busy) {
-                return true;
+            refusal = pending.offer(command);
+            if (refusal != null) {
+                gone = pending.removeGone(clock.instant());
+                refusal = gone.isEmpty() ? refusal : pending.offer(command);
             }
-            busy = true;
+            if (refusal == null && !busy) {
+                busy = true;
+                start = true;
+            }
         }
-        drain();
+        for (Command c : gone) {
+            drop(c, c.caller.gone(clock.instant()));
+        }
+        if (refusal != null) {
+            listener.queueRefused();
+            command.done.completeExceptionally(new QueueFullException(refusal));
+        } else if (start) {
+            drain();
+        }
         return true;
+    }
+
+    private void drop(Command command, String reason) {
+        listener.commandDropped(reason != null ? reason : DroppedException.DEADLINE);
+        command.done.completeExceptionally(new DroppedException(reason != null ? reason : DroppedException.DEADLINE));
     }
 
     private void drain() {
         while (true) {
             Command command;
-            List<Event> events;
+            List<Event> events = null;
+            String gone;
             synchronized (this) {
                 command = pending.poll();
                 if (command == null) {
@@ -77,15 +113,18 @@ final class ClusterRuntime {
                     onIdle.run();
                     return;
                 }
-                try {
-                    events = command.decision.decide(state, clock.instant());
-                } catch (DomainException e) {
-                    command.done.completeExceptionally(e);
-                    continue;
-                } catch (RuntimeException e) {
-                    command.done.completeExceptionally(e);
-                    continue;
+                // A caller that stopped waiting gets nothing journaled: it cannot learn the outcome anyway.
+                gone = command.caller.gone(clock.instant());
+                if (gone == null) {
+                    events = decide(command);
                 }
+            }
+            if (gone != null) {
+                drop(command, gone);
+                continue;
+            }
+            if (events == null) {
+                continue;
             }
             if (events.isEmpty()) {
                 command.done.complete(null);
@@ -103,11 +142,48 @@ final class ClusterRuntime {
                 finish(command, events, writes);
                 continue;
             }
-            all.whenComplete((ignored, error) -> command.continuation.execute(() -> {
-                finish(command, events, writes);
-                drain();
-            }));
+            List<Event> decided = events;
+            all.whenComplete((ignored, error) -> resume(command, decided, writes));
             return;
+        }
+    }
+
+    /** Decides with the monitor held; null when refused (the command is already failed). */
+    private List<Event> decide(Command command) {
+        try {
+            return command.decision.decide(state, clock.instant());
+        } catch (DomainException e) {
+            command.done.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            command.done.completeExceptionally(e);
+        }
+        return null;
+    }
+
+    /** Continues on the caller's loop; if that loop rejects the task (it is closing), right here. */
+    private void resume(Command command, List<Event> events, List<CompletableFuture<Long>> writes) {
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable rest = () -> {
+            if (!started.compareAndSet(false, true)) {
+                return; // the events are applied exactly once, whoever gets here first
+            }
+            try {
+                finish(command, events, writes);
+            } finally {
+                drain();
+            }
+        };
+        try {
+            command.caller.continuation().execute(rest);
+        } catch (RuntimeException rejected) {
+            if (started.get()) {
+                return; // a direct executor ran the task and it threw: it has already released the cluster
+            }
+            if (REJECTION_LOGGED.compareAndSet(false, true)) {
+                LOG.info("an event loop refused a cluster's continuation ({}); finishing it inline (logged once)",
+                        rejected.toString());
+            }
+            rest.run();
         }
     }
 
@@ -119,31 +195,46 @@ final class ClusterRuntime {
         }
     }
 
-    /** Applies, in order, exactly the events the journal accepted: memory never runs ahead of the log. */
+    /** Applies, in order, exactly the events the journal accepted: memory never runs ahead of the log. Never throws. */
     private void finish(Command command, List<Event> events, List<CompletableFuture<Long>> writes) {
         Throwable failure = null;
+        RuntimeException broken = null;
         synchronized (this) {
-            for (int i = 0; i < events.size(); i++) {
-                CompletableFuture<Long> write = writes.get(i);
-                if (write.isCompletedExceptionally()) {
-                    if (failure == null) {
-                        failure = causeOf(write);
+            try {
+                for (int i = 0; i < events.size(); i++) {
+                    CompletableFuture<Long> write = writes.get(i);
+                    if (!write.isDone() || write.isCompletedExceptionally()) {
+                        if (failure == null) {
+                            failure = causeOf(write);
+                        }
+                        continue;
                     }
-                    continue;
+                    try {
+                        apply(events.get(i), write.join());
+                    } catch (RuntimeException e) {
+                        // A bug in the core's evolve: the event is in the log but not in memory. Say so loudly.
+                        LOG.error("applying a journaled change failed; the cluster's state may lag the log", e);
+                        broken = broken == null ? e : broken;
+                    }
                 }
-                apply(events.get(i), write.join());
+            } finally {
+                writeInFlight = 0;
             }
-            writeInFlight = 0;
         }
         if (failure != null) {
             listener.journalFailed(failure);
             command.done.completeExceptionally(new JournalException("the change could not be recorded: " + failure.getMessage(), failure));
+        } else if (broken != null) {
+            command.done.completeExceptionally(broken);
         } else {
             command.done.complete(null);
         }
     }
 
     private static Throwable causeOf(CompletableFuture<Long> failed) {
+        if (!failed.isDone()) {
+            return new IllegalStateException("journal write did not complete");
+        }
         try {
             failed.join();
             return null;
@@ -157,13 +248,34 @@ final class ClusterRuntime {
         Affiliate after = state.evolve(event);
         int affiliateDelta = (after != null ? 1 : 0) - (before != null ? 1 : 0);
         int endpointDelta = (after != null ? after.endpointCount() : 0) - (before != null ? before.endpointCount() : 0);
-        listener.applied(event, index, affiliateDelta, endpointDelta);
+        try {
+            listener.applied(event, index, affiliateDelta, endpointDelta);
+        } catch (RuntimeException e) {
+            LOG.error("a state listener failed on an applied change (the change stands)", e);
+        }
         if (watchers.isEmpty()) {
             return;
         }
         byte[] message = after != null ? encoder.updated(after) : encoder.removed(event.affiliateId());
-        for (WatchSink watcher : watchers) {
-            watcher.send(message);
+        for (Iterator<WatchSink> it = watchers.iterator(); it.hasNext(); ) {
+            WatchSink watcher = it.next();
+            try {
+                watcher.send(message);
+            } catch (RuntimeException e) {
+                // One broken watcher must not stop the others or the cluster: it is ended and forgotten.
+                it.remove();
+                listener.watchersChanged(-1);
+                LOG.warn("a watcher failed to take a change and was ended: {}", e.toString());
+                closeQuietly(watcher, "internal error");
+            }
+        }
+    }
+
+    private static void closeQuietly(WatchSink watcher, String reason) {
+        try {
+            watcher.close(reason);
+        } catch (RuntimeException ignored) {
+            // Already broken; it is out of the list either way.
         }
     }
 
@@ -187,9 +299,10 @@ final class ClusterRuntime {
         }
     }
 
-    /** The ticket of this cluster's journal write in flight, or 0. */
-    long writeInFlight() {
-        return writeInFlight;
+    /** True while a journal write with a ticket at or below {@code ticket} is not yet applied. */
+    boolean writesBefore(long ticket) {
+        long inFlight = writeInFlight;
+        return inFlight != 0 && inFlight <= ticket;
     }
 
     synchronized List<Affiliate> list() {
@@ -219,7 +332,7 @@ final class ClusterRuntime {
 
     synchronized void closeWatchers(String reason) {
         for (WatchSink watcher : watchers) {
-            watcher.close(reason);
+            closeQuietly(watcher, reason);
         }
         listener.watchersChanged(-watchers.size());
         watchers.clear();

@@ -23,6 +23,14 @@ public interface StateListener {
     default void journalFailed(Throwable cause) {
     }
 
+    /** A change was refused because its cluster's queue was full. */
+    default void queueRefused() {
+    }
+
+    /** A queued change was dropped before the log because its caller was gone ({@link DroppedException#reason}). */
+    default void commandDropped(String reason) {
+    }
+
     /** Tells every listener, in order. */
     static StateListener all(StateListener... listeners) {
         return new StateListener() {
@@ -58,6 +66,20 @@ public interface StateListener {
             public void journalFailed(Throwable cause) {
                 for (StateListener l : listeners) {
                     l.journalFailed(cause);
+                }
+            }
+
+            @Override
+            public void queueRefused() {
+                for (StateListener l : listeners) {
+                    l.queueRefused();
+                }
+            }
+
+            @Override
+            public void commandDropped(String reason) {
+                for (StateListener l : listeners) {
+                    l.commandDropped(reason);
                 }
             }
         };

@@ -57,8 +57,13 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(String... flags) throws Exception {
+        return startWithHeap("512m", flags);
+    }
+
+    /** As {@link #start}, with {@code -Xmx<heap>}. */
+    static JarProcess startWithHeap(String heap, String... flags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar().toString(), "--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=", "--ip-rate-limit=0"));
+                "-Xmx" + heap, "-jar", jar().toString(), "--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=", "--ip-rate-limit=0"));
         cmd.addAll(List.of(flags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

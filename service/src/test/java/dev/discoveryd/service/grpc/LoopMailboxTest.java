@@ -43,4 +43,17 @@ class LoopMailboxTest {
         assertThat(done.await(5, TimeUnit.SECONDS)).as("the task after the failing one ran").isTrue();
         assertThat(ran).containsExactly("first", "third");
     }
+
+    @Test
+    void aLoopThatRefusesTasksHasThemRunInline() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<LoopMailbox> mailbox = new CompletableFuture<>();
+        context.runOnContext(v -> mailbox.complete(LoopMailbox.of(context)));
+        LoopMailbox m = mailbox.get(5, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        m.post(() -> ran.add("first"));
+        m.post(() -> ran.add("second")); // would wait forever behind a drain that was never scheduled
+        assertThat(ran).containsExactly("first", "second");
+    }
 }

@@ -1,8 +1,0 @@
-package dev.discoveryd.eventlog.codec;
-
-/** Bytes that are not an encoded event this codec understands. */
-public final class EventCodecException extends RuntimeException {
-    public EventCodecException(String message) {
-        super(message);
-    }
-}
