@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ class AlertRulesTest {
     }
 
     /** Misspells the first metric of each alert in turn: the unit tests must then fail (they can catch it). */
+    @Tag("slow")
     @Test
     void eachAlertsTestsFailWhenItsMetricIsMisspelt(@TempDir Path tmp) throws Exception {
         Tools.require("promtool", "prometheus");
