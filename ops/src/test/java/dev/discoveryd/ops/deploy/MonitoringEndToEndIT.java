@@ -67,6 +67,10 @@ class MonitoringEndToEndIT {
                     "--clusters=10", "--nodes=5", "--time-scale=900", "--duration=20s", "--ramp=3s", "--storms=1",
                     "--server-pid=" + loaded.pid()}, System.out);
             assertThat(fleet.failures()).isZero();
+            // 50 nodes refreshing every second for 20 s, one storm: refreshes flowed and reached the other nodes.
+            assertThat(fleet.updates()).isGreaterThan(50);
+            assertThat(fleet.deliveries()).isGreaterThan(fleet.updates());
+            assertThat(fleet.stormSeconds()).hasSize(1);
 
             Map<String, String> failures = new LinkedHashMap<>();
             for (String expr : panelQueries()) {

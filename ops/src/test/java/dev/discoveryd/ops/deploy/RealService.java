@@ -55,6 +55,15 @@ final class RealService implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        try {
+            return awaitServing(p, logFile);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private static RealService awaitServing(Process p, Path logFile) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             String text = Files.readString(logFile);
@@ -67,7 +76,6 @@ final class RealService implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        p.destroyForcibly();
         throw new IllegalStateException("discoveryd did not start in 120 s:\n" + Files.readString(logFile));
     }
 
