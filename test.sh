@@ -11,6 +11,11 @@ packages=(
   prometheus        # PrometheusScrapeTest: a real scrape of /metrics; ops AlertRulesTest (promtool), MonitoringEndToEndIT
   systemd           # ops SystemdUnitsTest: systemd-analyze verify / security
   openssl           # ops MonitoringEndToEndIT, KubernetesManifestsIT: self-signed TLS pairs
+  wireguard-go      # LinuxMesh*Test (kubespan-agent): userspace WireGuard, one per test host (no kernel module needed)
+  wireguard-tools   # LinuxMesh*Test: wg, for looking at a failed run
+  nftables          # LinuxMesh*Test: the KubeSpan marking chains
+  iproute2          # LinuxMesh*Test: network namespaces, routes, rules
+  iputils-ping      # LinuxMesh*Test: ping across the test hosts
 )
 # ops ContainerImageIT (opt-in, minutes): base images by debootstrap, built with buildah, run with podman (runc for
 # hosts with hybrid cgroups, where crun cannot start containers).

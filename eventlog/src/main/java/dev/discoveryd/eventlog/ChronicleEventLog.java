@@ -1,6 +1,8 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.port.EventLog;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,9 +15,16 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Opening recovers the tail: an unreadable last record (torn by a crash) is dropped with a warning. Corruption
  * elsewhere is found by {@link #replay}, which fails with a message naming the first bad record and the command that
- * shows it. Only one process may open a data directory for writing at a time.
+ * shows it. Only one process may open a data directory for writing at a time, which is also why it needs no
+ * fencing: there is one owner.
+ *
+ * <p>Positions: the one-partition case, the record's Chronicle index the only offset (roll cycle in its upper bits,
+ * so increasing but not contiguous; recovery records take indexes too).
  */
 public final class ChronicleEventLog implements EventLog {
+    /** "No index" in Chronicle terms: before the first record. */
+    public static final long NO_INDEX = -1;
+
     private final LogWriter writer;
 
     private ChronicleEventLog(LogWriter writer) {
@@ -43,24 +52,49 @@ public final class ChronicleEventLog implements EventLog {
         return "java -jar service/target/discoveryd.jar log verify --data-dir " + dataDir;
     }
 
+    /** The position of the record at Chronicle {@code index}. */
+    public static LogPosition position(long index) {
+        return LogPosition.of(index);
+    }
+
+    /** The Chronicle index of {@code position}, which must be a position of a one-partition log. */
+    public static long index(LogPosition position) {
+        if (position.partitions() > 1) {
+            throw new IllegalArgumentException("position " + position + " has " + position.partitions()
+                    + " partitions; this log has one");
+        }
+        return position.offset(0);
+    }
+
+    /** Futures complete on the writer thread, after the batch is as durable as the {@link SyncPolicy} says. */
     @Override
-    public CompletableFuture<Long> append(Event event) {
-        return writer.append(event);
+    public CompletableFuture<LogPosition> append(Event event) {
+        return writer.append(event).thenApply(LogPosition::of);
+    }
+
+    /** Runs on the writer thread (appends wait meanwhile) and seeks to {@code after}, so tails poll cheaply. */
+    @Override
+    public void replay(LogPosition after, dev.discoveryd.core.port.LogConsumer consumer) {
+        writer.replay(index(after), (index, event) -> consumer.accept(LogPosition.of(index), event));
     }
 
     @Override
-    public void replay(long afterIndex, LogConsumer consumer) {
-        writer.replay(afterIndex, consumer);
+    public LogPosition end() {
+        return LogPosition.of(writer.lastIndex());
     }
 
+    /** Whole cycle files go, once they are older than the retention and entirely before {@code oldestNeeded}. */
     @Override
-    public long lastIndex() {
-        return writer.lastIndex();
+    public void retainFrom(LogPosition oldestNeeded) {
+        writer.retainFrom(index(oldestNeeded));
     }
 
-    @Override
-    public void retainFrom(long oldestNeededIndex) {
-        writer.retainFrom(oldestNeededIndex);
+    /**
+     * Why the log takes no more changes (its writer thread met an Error, or an fsync failed), or null while it does.
+     * Appends then fail at once with this reason; only a restart (which recovers the tail) clears it.
+     */
+    public String failure() {
+        return writer.failure();
     }
 
     /** How many times the log was synced to disk (a metric; with ALWAYS, fewer than appends under concurrency). */

@@ -1,7 +1,9 @@
 package dev.discoveryd.eventlog;
 
-/** The log could not do what was asked: a write failed, the log is closed, or it is corrupt. */
-public class EventLogException extends RuntimeException {
+import dev.discoveryd.core.port.LogException;
+
+/** The Chronicle log could not do what was asked: a write failed, the log is closed, or it is corrupt. */
+public class EventLogException extends LogException {
     public EventLogException(String message) {
         super(message);
     }

@@ -41,8 +41,10 @@ final class LogWriter implements Runnable {
     private final DiskSpace space;
     private volatile boolean closed;
     private volatile boolean finished;
+    /** Why the writer stopped taking changes (an Error on this thread, a failed fsync); null while healthy. */
+    private volatile String failure;
     private volatile Thread owner;
-    private volatile long lastIndex = EventLog.NO_INDEX;
+    private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
 
     // Owner-thread state.
@@ -50,6 +52,8 @@ final class LogWriter implements Runnable {
     private ExcerptAppender appender;
     private byte[] anchor;
     private boolean dirty;
+    /** The last record whose append was acknowledged: what {@link #lastIndex} falls back to when the writer stops. */
+    private long acknowledged = ChronicleEventLog.NO_INDEX;
     private long lastSyncAt;
     private long nextRetentionAt;
     private int emptyNaps;
@@ -72,10 +76,19 @@ final class LogWriter implements Runnable {
         return syncs;
     }
 
+    /** Why the log takes no more changes until the service is restarted, or null while it does. */
+    String failure() {
+        return failure;
+    }
+
     CompletableFuture<Long> append(Event event) {
+        String stopped = failure;
+        if (stopped != null) {
+            return CompletableFuture.failedFuture(new EventLogException(stopped));
+        }
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (!post(new WriterCommand.Append(event, done))) {
-            done.completeExceptionally(new EventLogException("event log is closed"));
+            done.completeExceptionally(new EventLogException(failure != null ? failure : "event log is closed"));
         }
         return done;
     }
@@ -138,6 +151,7 @@ final class LogWriter implements Runnable {
             TailRecovery.Tail tail = TailRecovery.recover(queue, appender, options.keys(), options.dataDir());
             anchor = tail.anchor();
             lastIndex = tail.lastIndex();
+            acknowledged = lastIndex;
             lastSyncAt = options.clock().millis();
             started.complete(null);
         } catch (RuntimeException | Error e) {
@@ -147,6 +161,21 @@ final class LogWriter implements Runnable {
         }
         List<WriterCommand> commands = new ArrayList<>();
         List<WriterCommand.Append> batch = new ArrayList<>();
+        try {
+            serve(commands, batch);
+        } catch (Halt h) {
+            stop(h.getMessage(), null, commands, batch);
+        } catch (Throwable t) {
+            // Supervision: whatever ends this thread fails every waiting caller and says why, instead of leaving
+            // appends queued forever behind a dead thread. Not restarted in place: after an Error thrown mid-write the
+            // appender's state is unknown; a process restart reopens the queue through tail recovery, which is built
+            // and tested for a torn last record.
+            stop("event log writer stopped: " + t, t, commands, batch);
+        }
+    }
+
+    /** The writer's loop; returns after a close, throws when the writer must stop. */
+    private void serve(List<WriterCommand> commands, List<WriterCommand.Append> batch) {
         long[] indexes = new long[MAX_BATCH];
         while (true) {
             take(commands);
@@ -160,7 +189,7 @@ final class LogWriter implements Runnable {
                 if (command instanceof WriterCommand.Close c) {
                     closeQueue();
                     // Commands that raced with close() and came after it are failed, like those still in the inbox.
-                    commands.subList(i + 1, commands.size()).forEach(LogWriter::failClosed);
+                    commands.subList(i + 1, commands.size()).forEach(this::failClosed);
                     c.done().complete(null);
                     return;
                 }
@@ -170,9 +199,46 @@ final class LogWriter implements Runnable {
             finishBatch(batch, indexes);
             try {
                 housekeeping();
+            } catch (Halt h) {
+                throw h;
             } catch (RuntimeException e) {
                 LOG.warn("Event log housekeeping failed: {}", e.toString());
             }
+        }
+    }
+
+    /** The writer ends after a fault: no change is taken from now on, every caller waiting is told why. */
+    private void stop(String reason, Throwable unexpected, List<WriterCommand> commands, List<WriterCommand.Append> batch) {
+        failure = reason + "; the event log takes no more changes until the service is restarted";
+        // Records written but refused stay in the files: a snapshot must not claim them, so that a restart replays
+        // them exactly as a full replay would.
+        lastIndex = acknowledged;
+        if (unexpected != null) {
+            LOG.error("{}", failure, unexpected); // a bug or a broken JVM: the trace is what an operator needs
+        } else {
+            LOG.error("{}", failure);
+        }
+        batch.forEach(this::failClosed);
+        commands.forEach(this::failClosed);
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+            if (queue != null) {
+                queue.close();
+            }
+        } catch (Throwable t) {
+            LOG.warn("Event log files did not close cleanly after the writer stopped: {}", t.toString());
+        }
+        closed = true;
+        finished = true;
+        failLeftovers();
+    }
+
+    /** Ends the writer loop after a failure that is not a bug (a failed fsync): logged without a stack trace. */
+    private static final class Halt extends RuntimeException {
+        Halt(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -234,11 +300,19 @@ final class LogWriter implements Runnable {
                 written++;
             }
         }
-        if (written > 0 && options.syncPolicy() == SyncPolicy.ALWAYS && !sync()) {
-            failWritten(batch, indexes, "event log sync failed");
+        if (written > 0 && options.syncPolicy() == SyncPolicy.ALWAYS) {
+            String syncFailure = sync();
+            if (syncFailure != null) {
+                // The batch's records may or may not be on disk: none is acknowledged, and nothing more is written.
+                String reason = fsyncFailed(syncFailure);
+                failWritten(batch, indexes, reason);
+                batch.clear();
+                throw new Halt(reason);
+            }
         }
         for (int i = 0; i < batch.size(); i++) {
             if (indexes[i] >= 0) {
+                acknowledged = indexes[i];
                 batch.get(i).done().complete(indexes[i]);
             }
         }
@@ -248,6 +322,7 @@ final class LogWriter implements Runnable {
     /** Writes one record; returns its index, or -1 after failing its future. */
     private long write(WriterCommand.Append a) {
         try {
+            options.faults().beforeWrite();
             byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(a.event()));
             try (DocumentContext dc = appender.writingDocument()) {
                 try {
@@ -278,17 +353,27 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private boolean sync() {
+    /** Syncs to disk; returns null, or what went wrong. */
+    private String sync() {
         try {
+            options.faults().beforeSync();
             appender.sync();
             syncs++;
             dirty = false;
             lastSyncAt = options.clock().millis();
-            return true;
+            return null;
         } catch (RuntimeException | InternalError e) {
-            LOG.warn("Event log sync failed: {}", e.toString());
-            return false;
+            return e.getCause() != null ? e.getCause().toString() : e.toString();
         }
+    }
+
+    /**
+     * After a failed fsync the kernel may already have dropped the dirty pages it could not write, and marked them
+     * clean: a later fsync that succeeds says nothing about them. So the log stops taking changes (as PostgreSQL
+     * does since "fsyncgate") rather than acknowledge records on top of a hole.
+     */
+    private static String fsyncFailed(String cause) {
+        return "event log fsync failed (" + cause + "): records written since the last good sync may not be on disk";
     }
 
     private void runOther(WriterCommand command) {
@@ -318,7 +403,10 @@ final class LogWriter implements Runnable {
     private void housekeeping() {
         long now = options.clock().millis();
         if (dirty && options.syncPolicy() == SyncPolicy.PERIODIC && now - lastSyncAt >= options.syncInterval().toMillis()) {
-            sync();
+            String syncFailure = sync();
+            if (syncFailure != null) {
+                throw new Halt(fsyncFailed(syncFailure));
+            }
         }
         if (now >= nextRetentionAt) {
             nextRetentionAt = now + RETENTION_CHECK_MILLIS;
@@ -328,7 +416,10 @@ final class LogWriter implements Runnable {
 
     private void closeQueue() {
         if (appender != null && dirty && options.syncPolicy() != SyncPolicy.NEVER) {
-            sync();
+            String syncFailure = sync();
+            if (syncFailure != null) {
+                LOG.warn("Event log sync at close failed: {}", syncFailure);
+            }
         }
         if (appender != null) {
             appender.close();
@@ -347,11 +438,13 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private static void failClosed(WriterCommand c) {
+    /** Fails a command the writer will not run (completing an already completed future changes nothing). */
+    private void failClosed(WriterCommand c) {
+        String reason = failure != null ? failure : "event log is closed";
         if (c instanceof WriterCommand.Append a) {
-            a.done().completeExceptionally(new EventLogException("event log is closed"));
+            a.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.Replay r) {
-            r.done().completeExceptionally(new EventLogException("event log is closed"));
+            r.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.Close x) {
             x.done().complete(null);
         }

@@ -1,6 +1,8 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.port.LogConsumer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +33,8 @@ public final class ReplayProgress implements LogConsumer {
     }
 
     @Override
-    public void accept(long index, Event event) {
-        delegate.accept(index, event);
+    public void accept(LogPosition position, Event event) {
+        delegate.accept(position, event);
         count++;
         if ((count & 1023) == 0 && clock.millis() >= nextAt) {
             nextAt = clock.millis() + everyMillis;

@@ -19,7 +19,7 @@ final class Retention {
 
     private final Duration retention;
     private final Clock clock;
-    private long oldestNeeded = EventLog.NO_INDEX;
+    private long oldestNeeded = ChronicleEventLog.NO_INDEX;
 
     Retention(Duration retention, Clock clock) {
         this.retention = retention;

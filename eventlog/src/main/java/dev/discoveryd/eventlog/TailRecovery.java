@@ -28,9 +28,9 @@ final class TailRecovery {
     }
 
     static Tail recover(ChronicleQueue queue, ExcerptAppender appender, KeyRing keys, Path dataDir) {
-        long lastIdx = EventLog.NO_INDEX;
+        long lastIdx = ChronicleEventLog.NO_INDEX;
         byte[] lastRaw = null;
-        long prevIdx = EventLog.NO_INDEX;
+        long prevIdx = ChronicleEventLog.NO_INDEX;
         byte[] prevRaw = null;
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.direction(TailerDirection.BACKWARD).toEnd();
@@ -50,7 +50,7 @@ final class TailRecovery {
             }
         }
         if (lastRaw == null) {
-            return new Tail(RecordFormat.GENESIS, EventLog.NO_INDEX);
+            return new Tail(RecordFormat.GENESIS, ChronicleEventLog.NO_INDEX);
         }
         String lastProblem;
         try {

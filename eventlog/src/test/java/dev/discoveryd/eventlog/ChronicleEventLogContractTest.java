@@ -1,5 +1,7 @@
 package dev.discoveryd.eventlog;
 
+import dev.discoveryd.core.port.EventLog;
+import dev.discoveryd.core.port.EventLogContract;
 import dev.discoveryd.crypto.KeyRing;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.MutableClock;
 import dev.discoveryd.core.TestEvents;
+import dev.discoveryd.core.port.EventLogContract;
 import dev.discoveryd.crypto.KeyRing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +61,7 @@ class ChronicleEventLogTest {
             clock.advance(Duration.ofSeconds(1));
             log.append(events.next()).join();
             // The writer syncs after the batch; a replay command is served only after that.
-            log.replay(log.lastIndex(), (i, e) -> { });
+            log.replay(log.end(), (i, e) -> { });
             assertThat(log.syncCount()).isEqualTo(1);
         }
     }
@@ -67,7 +70,7 @@ class ChronicleEventLogTest {
     void groupCommitServesManyAppendsWithOneSync() throws Exception {
         try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
             List<Thread> threads = new ArrayList<>();
-            List<CompletableFuture<Long>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<LogPosition>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int t = 0; t < 8; t++) {
                 TestEvents mine = new TestEvents(t);
                 threads.add(new Thread(() -> {
@@ -95,7 +98,7 @@ class ChronicleEventLogTest {
                 threads.add(new Thread(() -> {
                     for (int i = 0; i < 500; i++) {
                         Event e = mine.next();
-                        long index = log.append(e).join();
+                        long index = ChronicleEventLog.index(log.append(e).join());
                         assertThat(acknowledged.put(index, TestEvents.texts(List.of(e)).get(0))).isNull();
                     }
                 }));
@@ -109,8 +112,8 @@ class ChronicleEventLogTest {
         try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
             List<String> replayed = new ArrayList<>();
             List<Long> indexes = new ArrayList<>();
-            log.replay(EventLog.NO_INDEX, (i, e) -> {
-                indexes.add(i);
+            log.replay(LogPosition.START, (i, e) -> {
+                indexes.add(ChronicleEventLog.index(i));
                 replayed.add(TestEvents.texts(List.of(e)).get(0));
             });
             assertThat(indexes).containsExactlyElementsOf(indexes.stream().sorted().toList());
@@ -124,7 +127,7 @@ class ChronicleEventLogTest {
         for (int round = 0; round < 5; round++) {
             Path dir = dataDir.resolve("round-" + round);
             ChronicleEventLog log = ChronicleEventLog.open(LogOptions.defaults(dir, keys).withClock(clock));
-            List<CompletableFuture<Long>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<LogPosition>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
             java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(4);
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -143,7 +146,7 @@ class ChronicleEventLogTest {
                 t.join();
             }
             long ok = 0;
-            for (CompletableFuture<Long> f : futures) {
+            for (CompletableFuture<LogPosition> f : futures) {
                 try {
                     f.get(5, java.util.concurrent.TimeUnit.SECONDS);
                     ok++;
@@ -187,17 +190,17 @@ class ChronicleEventLogTest {
         try (ChronicleEventLog log = ChronicleEventLog.open(hourly)) {
             TestEvents events = new TestEvents(5);
             for (int hour = 0; hour < 6; hour++) {
-                firstOfHour.add(EventLogContract.appendAll(log, events.next(3)).get(0));
+                firstOfHour.add(ChronicleEventLog.index(EventLogContract.appendAll(log, events.next(3)).get(0)));
                 clock.advance(Duration.ofHours(1));
             }
-            log.retainFrom(EventLog.NO_INDEX);
+            log.retainFrom(LogPosition.START);
             EventLogContract.appendAll(log, events.next(1));
             assertThat(cycleFiles()).isEqualTo(7);
 
             // Hours 0-3 ended more than 2 h ago, but the view still needs hour 2 onwards.
-            log.retainFrom(firstOfHour.get(2));
+            log.retainFrom(ChronicleEventLog.position(firstOfHour.get(2)));
             List<Long> left = new ArrayList<>();
-            log.replay(EventLog.NO_INDEX, (i, e) -> left.add(i));
+            log.replay(LogPosition.START, (i, e) -> left.add(ChronicleEventLog.index(i)));
             assertThat(cycleFiles()).isEqualTo(5);
             assertThat(left.get(0)).isEqualTo(firstOfHour.get(2));
             assertThat(left).hasSize(4 * 3 + 1);

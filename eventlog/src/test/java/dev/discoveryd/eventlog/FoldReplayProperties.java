@@ -3,6 +3,7 @@ package dev.discoveryd.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.crypto.KeyRing;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class FoldReplayProperties {
             }
             View replayed = new View();
             try (ChronicleEventLog log = ChronicleEventLog.open(LogOptions.defaults(dataDir, KEYS))) {
-                log.replay(EventLog.NO_INDEX, (i, e) -> replayed.evolve(e));
+                log.replay(LogPosition.START, (i, e) -> replayed.evolve(e));
             }
             assertThat(replayed).isEqualTo(live);
         } finally {

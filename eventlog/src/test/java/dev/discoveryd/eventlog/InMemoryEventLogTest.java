@@ -1,5 +1,8 @@
 package dev.discoveryd.eventlog;
 
+import dev.discoveryd.core.port.EventLog;
+import dev.discoveryd.core.port.EventLogContract;
+
 class InMemoryEventLogTest extends EventLogContract {
     @Override
     protected EventLog create() {

@@ -3,6 +3,7 @@ package dev.discoveryd.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.port.EventLogContract;
 import dev.discoveryd.crypto.KeyRing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

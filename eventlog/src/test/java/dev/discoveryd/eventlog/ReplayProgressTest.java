@@ -3,6 +3,8 @@ package dev.discoveryd.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,7 @@ class ReplayProgressTest {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), clock, Duration.ofSeconds(2), 4096);
         Event e = new Event.AffiliateDeleted("c", "a", 1);
         for (int i = 0; i < 4096; i++) {
-            progress.accept(i, e);
+            progress.accept(LogPosition.of((long) i), e);
             if (i == 1500) {
                 clock.advance(Duration.ofSeconds(3));
             }

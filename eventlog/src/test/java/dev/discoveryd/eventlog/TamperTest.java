@@ -2,7 +2,9 @@ package dev.discoveryd.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discoveryd.core.MutableClock;
 import dev.discoveryd.core.TestEvents;
+import dev.discoveryd.core.port.EventLogContract;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.tools.ExitCodes;
 import dev.discoveryd.eventlog.tools.LogVerify;
@@ -33,7 +35,7 @@ class TamperTest {
     @BeforeEach
     void writeLog() {
         try (ChronicleEventLog log = ChronicleEventLog.open(LogOptions.defaults(dataDir, keys).withClock(clock))) {
-            indexes = EventLogContract.appendAll(log, new TestEvents(3).next(8));
+            indexes = EventLogContract.appendAll(log, new TestEvents(3).next(8)).stream().map(ChronicleEventLog::index).toList();
         }
         records = QueueSurgery.records(dataDir);
         assertThat(verify()).startsWith("ok: 8 events");

@@ -77,7 +77,7 @@ public final class RestartBench {
             long now = System.currentTimeMillis();
             byte[] data = new byte[300];
             List<byte[]> endpoints = List.of(new byte[16], new byte[32]);
-            List<CompletableFuture<Long>> pending = new ArrayList<>();
+            List<CompletableFuture<?>> pending = new ArrayList<>();
             for (int round = 0; round <= refreshes; round++) {
                 for (int c = 0; c < clusters; c++) {
                     String cluster = String.format("cluster-%037d", c); // 44 characters, like a base64 cluster ID

@@ -1,5 +1,6 @@
 package dev.discoveryd.service;
 
+import dev.discoveryd.eventlog.WriterFaults;
 import dev.discoveryd.service.config.GoDuration;
 import dev.discoveryd.service.config.OpsConfig;
 import dev.discoveryd.service.config.ServeOptions;
@@ -12,6 +13,7 @@ import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.service.persistence.StateStore;
+import io.micrometer.core.instrument.Gauge;
 import dev.discoveryd.service.startup.StartupPhases;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -44,18 +46,26 @@ public final class DiscoveryServer implements AutoCloseable {
     private volatile boolean closed;
     private final StartupPhases phases = StartupPhases.begin();
 
-    private DiscoveryServer(ServerConfig config, OpsConfig opsConfig, Clock clock) {
+    private DiscoveryServer(ServerConfig config, OpsConfig opsConfig, Clock clock, WriterFaults faults) {
         this.config = config;
         this.ops = new OpsSurface(config, opsConfig);
         phases.done("metrics");
-        this.store = StateStore.open(config.persistence(), clock);
+        this.store = StateStore.open(config.persistence(), clock, faults);
         store.observe(ops.storage());
+        // A log that stopped taking changes needs a restart: say so to probes and to alerts.
+        ops.readiness().require(store::journalFailure);
+        Gauge.builder("discovery.eventlog.stopped", store, s -> s.journalFailure() == null ? 0 : 1)
+                .description("1 once the event log takes no more changes (writer fault, failed fsync) until a restart")
+                .register(ops.meters());
         phases.done("store");
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         phases.done("vertx");
         this.registry = new ClusterRegistry(store.journal(), new WireEncoder(),
-                StateListener.all(store.stateListener(), ops.stateListener()), clock);
+                StateListener.all(store.stateListener(), ops.stateListener()), clock, config.persistence().clusterQueue());
         this.gc = new GarbageCollector(registry, ops::gcRan);
+        Gauge.builder("discovery.state.queued.changes", registry, ClusterRegistry::queuedChanges)
+                .description("changes waiting behind their cluster's change in flight (grows while the log stalls)")
+                .register(ops.meters());
     }
 
     /** Starts the service with command-line flags (as {@code discoveryd} takes them); blocks until it listens. */
@@ -75,7 +85,13 @@ public final class DiscoveryServer implements AutoCloseable {
     }
 
     public static DiscoveryServer start(ServerConfig config, OpsConfig opsConfig, Clock clock) throws Exception {
-        DiscoveryServer server = new DiscoveryServer(config, opsConfig, clock);
+        return start(config, opsConfig, clock, WriterFaults.NONE);
+    }
+
+    /** As {@link #start(ServerConfig, OpsConfig, Clock)}, with faults injected into the log writer (tests). */
+    public static DiscoveryServer start(ServerConfig config, OpsConfig opsConfig, Clock clock, WriterFaults faults)
+            throws Exception {
+        DiscoveryServer server = new DiscoveryServer(config, opsConfig, clock, faults);
         try {
             server.listen();
         } catch (Exception e) {
@@ -92,14 +108,14 @@ public final class DiscoveryServer implements AutoCloseable {
         Future<Integer> warm = WarmUp.start(vertx, registry, config.watchQueue(), ops.maxMessageBytes());
         // The view is rebuilt before any listener opens: the first request sees the state as it was.
         StateStore.Recovered recovered = store.recover();
-        registry.load(recovered.view());
+        registry.load(recovered.view(), recovered.position());
         store.startSnapshots(registry);
         ops.stateLoaded(recovered.view());
         phases.done("recovery");
         int warmed = await(warm);
         phases.done("warm-up " + warmed + " Hellos");
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
-                ops.admission(vertx), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
+                ops.admission(), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
                 ops.watchBudget(), config.debug());
         Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask

@@ -1,6 +1,7 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.service.e2e.MutableClock;
 import dev.discoveryd.service.state.ChangeEncoder;
 import dev.discoveryd.service.state.ClusterRegistry;
@@ -27,7 +28,7 @@ class GarbageCollectorTest {
     private final AtomicLong index = new AtomicLong();
     /** Writes of cluster "stuck" never complete once {@link #stall} is set; the others complete at once. */
     private final Journal journal = event -> stall.get() && event.clusterId().equals("stuck")
-            ? new CompletableFuture<>() : CompletableFuture.completedFuture(index.incrementAndGet());
+            ? new CompletableFuture<>() : CompletableFuture.completedFuture(LogPosition.of(index.incrementAndGet()));
     private final ClusterRegistry registry = new ClusterRegistry(journal, new ChangeEncoder() {
         @Override
         public byte[] snapshot(Collection<Affiliate> affiliates) {

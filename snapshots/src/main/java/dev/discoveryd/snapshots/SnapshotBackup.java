@@ -1,5 +1,6 @@
 package dev.discoveryd.snapshots;
 
+import dev.discoveryd.core.port.LoadResult;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,8 @@ public final class SnapshotBackup {
             Files.move(dir, previous, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("snapshot restored from {} into {}: index {}, {} clusters, {} affiliates", from, dir,
-                loaded.coveredIndex(), loaded.stats().clusters(), loaded.stats().affiliates());
+        LOG.info("snapshot restored from {} into {}: log position {}, {} clusters, {} affiliates", from, dir,
+                loaded.covered(), loaded.stats().clusters(), loaded.stats().affiliates());
         return loaded;
     }
 }

@@ -1,6 +1,8 @@
 package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.StorageStats;
 import org.rocksdb.RocksDBException;
 
 import java.nio.ByteBuffer;
@@ -35,7 +37,7 @@ final class SnapshotReader {
             return new Read(new LoadResult.Missing(), null);
         }
         int version = format != null && format.length == 4 ? ByteBuffer.wrap(format).getInt() : -1;
-        if (version != SnapshotMeta.FORMAT) {
+        if (!SnapshotMeta.readable(version)) {
             throw new SnapshotFormatException("snapshot format " + version + " is not " + SnapshotMeta.FORMAT);
         }
         if (state == null) {
@@ -52,6 +54,6 @@ final class SnapshotReader {
         }
         StorageStats stats = new StorageStats(meta.clusters(), meta.affiliates(), meta.endpoints(), meta.bytes(),
                 Duration.ofNanos(System.nanoTime() - startNanos));
-        return new Read(new LoadResult.Loaded(view, meta.coveredIndex(), stats), meta);
+        return new Read(new LoadResult.Loaded(view, meta.covered(), stats), meta);
     }
 }

@@ -1,6 +1,10 @@
 package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
+import dev.discoveryd.core.port.StorageStats;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
@@ -13,11 +17,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Encrypted, incremental snapshots of the view in a RocksDB database, each stored atomically with the log index it
+ * Encrypted, incremental snapshots of the view in a RocksDB database, each stored atomically with the log position it
  * covers. Column family {@code clusters} maps {@code blind(clusterId)} to {@code seal(cluster, AD = key)};
  * {@code meta} holds the format and the sealed {@link SnapshotMeta}.
  *
@@ -26,7 +30,7 @@ import java.util.Set;
  * replays the log and must save everything once with {@link #replace} first. Saves must come from one thread at a time
  * (the store's owner, never an event loop; see {@link SnapshotWriter}); {@link #checkpoint} may run concurrently.
  */
-public final class SnapshotStore implements AutoCloseable {
+public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
     private static final byte[] BEYOND_ANY_KEY = filled(ClusterEntries.MAX_KEY_BYTES + 1);
     private static final int PARALLEL_FROM = 2_000;
@@ -76,9 +80,10 @@ public final class SnapshotStore implements AutoCloseable {
     }
 
     /**
-     * Loads the snapshot: the view, the log index it covers, and figures for metrics. Never throws for a bad snapshot:
+     * Loads the snapshot: the view, the log position it covers, and figures for metrics. Never throws for a bad snapshot:
      * an unreadable one is logged, reported as {@link LoadResult.Failed} and moved aside.
      */
+    @Override
     public synchronized LoadResult load() {
         currentDb();
         long start = System.nanoTime();
@@ -92,8 +97,8 @@ public final class SnapshotStore implements AutoCloseable {
                 meta = read.meta();
                 incrementalAllowed = read.result() instanceof LoadResult.Loaded;
                 if (read.result() instanceof LoadResult.Loaded loaded) {
-                    LOG.info("snapshot loaded: index {}, {} clusters, {} affiliates, {} bytes in {} ms",
-                            loaded.coveredIndex(), meta.clusters(), meta.affiliates(), meta.bytes(),
+                    LOG.info("snapshot loaded: log position {}, {} clusters, {} affiliates, {} bytes in {} ms",
+                            loaded.covered(), meta.clusters(), meta.affiliates(), meta.bytes(),
                             loaded.stats().duration().toMillis());
                 } else {
                     LOG.info("no snapshot in {}: full log replay", dir);
@@ -113,33 +118,37 @@ public final class SnapshotStore implements AutoCloseable {
 
     /**
      * Saves the clusters changed since the previous save and removes the forgotten ones, atomically with
-     * {@code coveredIndex}. Every copy must show exactly the events up to and including {@code coveredIndex}; an empty
+     * {@code covered}. Every copy must show at least the events up to and including {@code covered}; an empty
      * cluster counts as removed. Durable when it returns.
      *
      * @throws IllegalStateException when the store does not know its content (no successful load or replace yet)
      * @throws IOException           when RocksDB refuses the write; the previous snapshot stays in force
      */
-    public synchronized SaveResult save(long coveredIndex, Collection<ClusterState> changed, Collection<String> removed)
-            throws IOException {
+    @Override
+    public synchronized SaveResult save(LogPosition covered, Collection<ClusterState> changed,
+                                        Collection<String> removed) throws IOException {
         if (!incrementalAllowed) {
             throw new IllegalStateException("incremental save before a successful load or replace");
         }
-        return write(coveredIndex, changed, removed, false);
+        return write(covered, changed, removed, false);
     }
 
     /** Replaces the whole snapshot with {@code clusters} (after a full replay, or to start a new store). */
-    public synchronized SaveResult replace(long coveredIndex, Collection<ClusterState> clusters) throws IOException {
-        return write(coveredIndex, clusters, Set.of(), true);
+    @Override
+    public synchronized SaveResult replace(LogPosition covered, Collection<ClusterState> clusters) throws IOException {
+        return write(covered, clusters, Set.of(), true);
     }
 
     /** Whether {@link #save} may be called; false until a successful load or replace, and after a failed save. */
+    @Override
     public synchronized boolean acceptsIncremental() {
         return incrementalAllowed;
     }
 
-    /** The log index covered by the latest durable snapshot, empty when there is none. */
-    public synchronized OptionalLong coveredIndex() {
-        return meta == null ? OptionalLong.empty() : OptionalLong.of(meta.coveredIndex());
+    /** The log position covered by the latest durable snapshot, empty when there is none. */
+    @Override
+    public synchronized Optional<LogPosition> covered() {
+        return meta == null ? Optional.empty() : Optional.of(meta.covered());
     }
 
     /**
@@ -163,12 +172,12 @@ public final class SnapshotStore implements AutoCloseable {
         }
     }
 
-    private SaveResult write(long coveredIndex, Collection<ClusterState> changed, Collection<String> removed,
+    private SaveResult write(LogPosition covered, Collection<ClusterState> changed, Collection<String> removed,
                              boolean full) throws IOException {
         long start = System.nanoTime();
         SnapshotDb target = currentDb();
-        if (meta != null && coveredIndex < meta.coveredIndex()) {
-            throw new IllegalArgumentException("index " + coveredIndex + " is before the snapshot's " + meta.coveredIndex());
+        if (meta != null && !covered.includes(meta.covered())) {
+            throw new IllegalArgumentException("position " + covered + " is before the snapshot's " + meta.covered());
         }
         String keyId = cipher.keyId();
         boolean rekey = !full && meta != null && !meta.keyId().equals(keyId);
@@ -205,7 +214,7 @@ public final class SnapshotStore implements AutoCloseable {
                 tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), entry[0].length + entry[1].length);
                 written++;
             }
-            SnapshotMeta next = new SnapshotMeta(coveredIndex, keyId, tallies.clusters(), tallies.affiliates(),
+            SnapshotMeta next = new SnapshotMeta(covered, keyId, tallies.clusters(), tallies.affiliates(),
                     tallies.endpoints(), tallies.bytes());
             batch.put(target.meta(), SnapshotMeta.FORMAT_KEY, SnapshotMeta.formatValue());
             batch.put(target.meta(), SnapshotMeta.STATE_KEY, cipher.seal(next.encode(), SnapshotMeta.STATE_AD));
@@ -215,14 +224,14 @@ public final class SnapshotStore implements AutoCloseable {
         } catch (RocksDBException | RuntimeException e) {
             // The batch was not applied: what the store knows about its content is no longer trustworthy.
             incrementalAllowed = false;
-            throw new IOException("snapshot save at index " + coveredIndex + " failed: " + e.getMessage(), e);
+            throw new IOException("snapshot save at position " + covered + " failed: " + e.getMessage(), e);
         }
         StorageStats stats = new StorageStats(meta.clusters(), meta.affiliates(), meta.endpoints(), meta.bytes(),
                 Duration.ofNanos(System.nanoTime() - start));
-        LOG.info("snapshot saved: index {}, {} clusters written, {} removed{}, {} clusters, {} affiliates, {} bytes in {} ms",
-                coveredIndex, written, dropped, rekey ? " (re-keyed)" : full ? " (full)" : "", stats.clusters(),
+        LOG.info("snapshot saved: log position {}, {} clusters written, {} removed{}, {} clusters, {} affiliates, {} bytes in {} ms",
+                covered, written, dropped, rekey ? " (re-keyed)" : full ? " (full)" : "", stats.clusters(),
                 stats.affiliates(), stats.sizeBytes(), stats.duration().toMillis());
-        return new SaveResult(coveredIndex, written, dropped, rekey, stats);
+        return new SaveResult(covered, written, dropped, rekey, stats);
     }
 
     private void discardUnreadable(Exception cause) {

@@ -1,7 +1,9 @@
 package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.LogPosition;
 
+import dev.discoveryd.core.port.SaveResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -30,14 +32,14 @@ public final class SnapshotWriter implements AutoCloseable {
     }
 
     /** {@link SnapshotStore#save}, queued. */
-    public CompletableFuture<SaveResult> save(long coveredIndex, Collection<ClusterState> changed,
+    public CompletableFuture<SaveResult> save(LogPosition covered, Collection<ClusterState> changed,
                                               Collection<String> removed) {
-        return submit(() -> store.save(coveredIndex, changed, removed));
+        return submit(() -> store.save(covered, changed, removed));
     }
 
     /** {@link SnapshotStore#replace}, queued. */
-    public CompletableFuture<SaveResult> replace(long coveredIndex, Collection<ClusterState> clusters) {
-        return submit(() -> store.replace(coveredIndex, clusters));
+    public CompletableFuture<SaveResult> replace(LogPosition covered, Collection<ClusterState> clusters) {
+        return submit(() -> store.replace(covered, clusters));
     }
 
     /** {@link SnapshotStore#checkpoint}, queued after the saves before it. */

@@ -2,6 +2,8 @@ package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,10 +46,10 @@ class BackupTest {
         try (SnapshotStore store = SnapshotStore.open(dir, cipher)) {
             store.load();
             try (SnapshotWriter writer = new SnapshotWriter(store)) {
-                writer.replace(0, round(0)).join();
+                writer.replace(Fixtures.at(0), round(0)).join();
                 List<CompletableFuture<SaveResult>> saves = new ArrayList<>();
                 for (int i = 1; i <= ROUNDS; i++) {
-                    saves.add(writer.save(i, round(i), List.of()));
+                    saves.add(writer.save(Fixtures.at(i), round(i), List.of()));
                 }
                 while (!saves.get(saves.size() - 1).isDone()) {
                     Path to = tmp.resolve("backup-" + backups.size());
@@ -56,7 +58,7 @@ class BackupTest {
                 }
                 Path last = tmp.resolve("backup-last");
                 backups.add(writer.checkpoint(last).join());
-                assertThat(saves.get(ROUNDS - 1).join().coveredIndex()).isEqualTo(ROUNDS);
+                assertThat(saves.get(ROUNDS - 1).join().covered().offset(0)).isEqualTo(ROUNDS);
             }
         }
 
@@ -64,12 +66,12 @@ class BackupTest {
         Set<Long> indexes = new TreeSet<>();
         for (Path backup : backups) {
             LoadResult.Loaded loaded = (LoadResult.Loaded) SnapshotBackup.read(backup, cipher);
-            indexes.add(loaded.coveredIndex());
+            indexes.add(loaded.covered().offset(0));
             assertThat(loaded.view().clusterCount()).isEqualTo(CLUSTERS);
             for (ClusterState cluster : loaded.view().clusters()) {
                 for (Affiliate a : cluster.affiliates()) {
                     assertThat(new String(a.data(), StandardCharsets.UTF_8)).as("backup %s", backup)
-                            .isEqualTo("round-" + loaded.coveredIndex());
+                            .isEqualTo("round-" + loaded.covered().offset(0));
                 }
             }
         }
@@ -77,11 +79,11 @@ class BackupTest {
         assertThat(indexes).contains((long) ROUNDS);
         System.out.println("backups at indexes " + indexes);
         Path chosen = backups.get(backups.size() / 2);
-        long index = ((LoadResult.Loaded) SnapshotBackup.read(chosen, cipher)).coveredIndex();
-        assertThat(SnapshotBackup.restore(chosen, dir, cipher).coveredIndex()).isEqualTo(index);
+        long index = ((LoadResult.Loaded) SnapshotBackup.read(chosen, cipher)).covered().offset(0);
+        assertThat(SnapshotBackup.restore(chosen, dir, cipher).covered().offset(0)).isEqualTo(index);
         try (SnapshotStore store = SnapshotStore.open(dir, cipher)) {
             LoadResult.Loaded restored = (LoadResult.Loaded) store.load();
-            assertThat(restored.coveredIndex()).isEqualTo(index);
+            assertThat(restored.covered().offset(0)).isEqualTo(index);
             assertThat(restored.view()).isEqualTo(Fixtures.view(round((int) index)));
         }
         assertThat(tmp.resolve("snapshot.previous")).isDirectory();
@@ -92,7 +94,7 @@ class BackupTest {
         Path dir = tmp.resolve("snapshot");
         try (SnapshotStore store = SnapshotStore.open(dir, cipher)) {
             store.load();
-            store.replace(3, round(3));
+            store.replace(Fixtures.at(3), round(3));
             store.checkpoint(tmp.resolve("backup"));
         }
         Path empty = Files.createDirectory(tmp.resolve("empty"));

@@ -66,8 +66,8 @@ class EncryptionAtRestTest {
         List<String> found = new ArrayList<>();
         try (SnapshotStore store = SnapshotStore.open(dir, cipher)) {
             store.load();
-            store.replace(1, secretClusters(20));
-            store.save(2, secretClusters(5), List.of());
+            store.replace(Fixtures.at(1), secretClusters(20));
+            store.save(Fixtures.at(2), secretClusters(5), List.of());
             found.addAll(scan(dir));
         }
         found.addAll(scan(dir));

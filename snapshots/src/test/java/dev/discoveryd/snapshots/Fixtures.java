@@ -2,6 +2,7 @@ package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,11 @@ import java.util.List;
 /** Small views for tests. */
 final class Fixtures {
     private Fixtures() {
+    }
+
+    /** The one-partition position at {@code index}. */
+    static LogPosition at(long index) {
+        return LogPosition.of(index);
     }
 
     static Affiliate affiliate(String id, String data, long expiresAt, String... endpoints) {

@@ -5,6 +5,7 @@ import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -93,9 +94,9 @@ class RecoveryPropertiesTest {
                 }
             }
             if (store.acceptsIncremental()) {
-                store.save(log.size(), changed, removed);
+                store.save(Fixtures.at(log.size()), changed, removed);
             } else {
-                store.replace(log.size(), view.clusters().stream().map(Fixtures::copy).toList());
+                store.replace(Fixtures.at(log.size()), view.clusters().stream().map(Fixtures::copy).toList());
             }
         }
 
@@ -114,7 +115,7 @@ class RecoveryPropertiesTest {
         long from = 0;
         if (result instanceof LoadResult.Loaded loaded) {
             view = loaded.view();
-            from = loaded.coveredIndex();
+            from = loaded.covered().offset(0);
         } else {
             assertThat(result).isInstanceOf(LoadResult.Missing.class);
         }

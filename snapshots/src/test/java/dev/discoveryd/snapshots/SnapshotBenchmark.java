@@ -4,6 +4,8 @@ import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.View;
 
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -68,11 +70,11 @@ public final class SnapshotBenchmark {
             try (SnapshotStore store = SnapshotStore.open(db, cipher)) {
                 store.load();
                 List<ClusterState> copies = live.clusters().stream().map(Fixtures::copy).toList();
-                SaveResult full = store.replace(n, copies);
+                SaveResult full = store.replace(Fixtures.at(n), copies);
                 System.out.printf("full save:        %6d ms  (%,d bytes stored, %,d B on disk)%n",
                         full.stats().duration().toMillis(), full.stats().sizeBytes(), diskSize(db));
                 List<ClusterState> changed = copies.subList(0, Math.max(1, clusters / 100));
-                SaveResult incremental = store.save(n + 1, changed, List.of());
+                SaveResult incremental = store.save(Fixtures.at(n + 1), changed, List.of());
                 System.out.printf("incremental save: %6d ms  (%,d clusters = 1%%)%n",
                         incremental.stats().duration().toMillis(), incremental.written());
             }

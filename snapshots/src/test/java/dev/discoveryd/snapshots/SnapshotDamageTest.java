@@ -1,5 +1,6 @@
 package dev.discoveryd.snapshots;
 
+import dev.discoveryd.core.port.LoadResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class SnapshotDamageTest {
         dir = tmp.resolve("snapshot");
         try (SnapshotStore store = SnapshotStore.open(dir, cipher)) {
             store.load();
-            store.replace(100, Fixtures.clusters(50, 4, "v"));
+            store.replace(Fixtures.at(100), Fixtures.clusters(50, 4, "v"));
         }
         assertThat(load()).isInstanceOf(LoadResult.Loaded.class);
     }

@@ -2,6 +2,8 @@ package dev.discoveryd.snapshots;
 
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +37,9 @@ class SnapshotStoreTest {
     void aNewDirectoryHasNoSnapshotAndRefusesIncrementalSaves() throws IOException {
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             assertThat(store.load()).isInstanceOf(LoadResult.Missing.class);
-            assertThat(store.coveredIndex()).isEmpty();
+            assertThat(store.covered()).isEmpty();
             assertThat(store.acceptsIncremental()).isFalse();
-            assertThatThrownBy(() -> store.save(1, List.of(), List.of())).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> store.save(Fixtures.at(1), List.of(), List.of())).isInstanceOf(IllegalStateException.class);
         }
     }
 
@@ -47,8 +49,8 @@ class SnapshotStoreTest {
         SaveResult saved;
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             store.load();
-            saved = store.replace(42, clusters);
-            assertThat(store.coveredIndex()).hasValue(42);
+            saved = store.replace(Fixtures.at(42), clusters);
+            assertThat(store.covered()).hasValue(Fixtures.at(42));
         }
         assertThat(saved.written()).isEqualTo(5);
         assertThat(saved.stats().clusters()).isEqualTo(5);
@@ -58,7 +60,7 @@ class SnapshotStoreTest {
 
         LoadResult.Loaded loaded = (LoadResult.Loaded) reload();
         assertThat(loaded.view()).isEqualTo(Fixtures.view(clusters));
-        assertThat(loaded.coveredIndex()).isEqualTo(42);
+        assertThat(loaded.covered().offset(0)).isEqualTo(42);
         assertThat(loaded.stats()).usingRecursiveComparison().ignoringFields("duration").isEqualTo(saved.stats());
     }
 
@@ -68,8 +70,8 @@ class SnapshotStoreTest {
         ClusterState changed = cluster("cluster-1", affiliate("new", "changed", 9, "e"));
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             store.load();
-            store.replace(10, initial);
-            SaveResult result = store.save(11, List.of(changed, new ClusterState("cluster-2")), Set.of("cluster-3"));
+            store.replace(Fixtures.at(10), initial);
+            SaveResult result = store.save(Fixtures.at(11), List.of(changed, new ClusterState("cluster-2")), Set.of("cluster-3"));
             assertThat(result.written()).isEqualTo(1);
             assertThat(result.removed()).isEqualTo(2);
             assertThat(result.stats().clusters()).isEqualTo(2);
@@ -77,7 +79,7 @@ class SnapshotStoreTest {
             assertThat(result.stats().endpoints()).isEqualTo(5);
         }
         LoadResult.Loaded loaded = (LoadResult.Loaded) reload();
-        assertThat(loaded.coveredIndex()).isEqualTo(11);
+        assertThat(loaded.covered().offset(0)).isEqualTo(11);
         assertThat(loaded.view()).isEqualTo(Fixtures.view(List.of(initial.get(0), changed)));
         assertThat(loaded.stats().clusters()).isEqualTo(2);
     }
@@ -86,13 +88,13 @@ class SnapshotStoreTest {
     void incrementalSavesAreAllowedAfterALoadAndTheIndexNeverGoesBack() throws IOException {
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             store.load();
-            store.replace(5, Fixtures.clusters(2, 1, "a"));
+            store.replace(Fixtures.at(5), Fixtures.clusters(2, 1, "a"));
         }
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             assertThat(store.load()).isInstanceOf(LoadResult.Loaded.class);
             assertThat(store.acceptsIncremental()).isTrue();
-            assertThatThrownBy(() -> store.save(4, List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
-            store.save(6, List.of(), List.of("cluster-0"));
+            assertThatThrownBy(() -> store.save(Fixtures.at(4), List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+            store.save(Fixtures.at(6), List.of(), List.of("cluster-0"));
         }
         assertThat(((LoadResult.Loaded) reload()).view().clusterCount()).isEqualTo(1);
     }
@@ -103,12 +105,12 @@ class SnapshotStoreTest {
         ClusterState changed = cluster("cluster-0", affiliate("only", "after-rotation", 3));
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             store.load();
-            store.replace(1, clusters);
+            store.replace(Fixtures.at(1), clusters);
             cipher.rotate();
-            SaveResult result = store.save(2, List.of(changed), List.of("cluster-5"));
+            SaveResult result = store.save(Fixtures.at(2), List.of(changed), List.of("cluster-5"));
             assertThat(result.rekeyed()).isTrue();
             assertThat(result.stats().clusters()).isEqualTo(5);
-            assertThat(store.save(3, List.of(), List.of()).rekeyed()).isFalse();
+            assertThat(store.save(Fixtures.at(3), List.of(), List.of()).rekeyed()).isFalse();
         }
         cipher.retire(0);
 
@@ -122,7 +124,7 @@ class SnapshotStoreTest {
     void aSnapshotSealedWithOtherKeysFailsIsMovedAsideAndMustBeReplaced() throws IOException {
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             store.load();
-            store.replace(7, Fixtures.clusters(3, 1, "x"));
+            store.replace(Fixtures.at(7), Fixtures.clusters(3, 1, "x"));
         }
         TestCipher other = new TestCipher();
         try (SnapshotStore store = SnapshotStore.open(dir(), other)) {
@@ -130,12 +132,12 @@ class SnapshotStoreTest {
             assertThat(result).isInstanceOf(LoadResult.Failed.class);
             assertThat(((LoadResult.Failed) result).cause()).isNotNull();
             assertThat(Files.isDirectory(tmp.resolve("snapshot.unreadable"))).isTrue();
-            assertThat(store.coveredIndex()).isEmpty();
-            assertThatThrownBy(() -> store.save(8, List.of(), List.of())).isInstanceOf(IllegalStateException.class);
-            store.replace(8, Fixtures.clusters(1, 1, "y"));
+            assertThat(store.covered()).isEmpty();
+            assertThatThrownBy(() -> store.save(Fixtures.at(8), List.of(), List.of())).isInstanceOf(IllegalStateException.class);
+            store.replace(Fixtures.at(8), Fixtures.clusters(1, 1, "y"));
         }
         try (SnapshotStore store = SnapshotStore.open(dir(), other)) {
-            assertThat(((LoadResult.Loaded) store.load()).coveredIndex()).isEqualTo(8);
+            assertThat(((LoadResult.Loaded) store.load()).covered().offset(0)).isEqualTo(8);
         }
     }
 
@@ -143,10 +145,10 @@ class SnapshotStoreTest {
     void aDirectoryInUseIsRefusedNotMovedAside() throws IOException {
         try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
             store.load();
-            store.replace(1, Fixtures.clusters(1, 1, "x"));
+            store.replace(Fixtures.at(1), Fixtures.clusters(1, 1, "x"));
             assertThatThrownBy(() -> SnapshotStore.open(dir(), cipher)).isInstanceOf(IOException.class)
                     .hasMessageContaining("in use");
-            assertThat(store.coveredIndex()).hasValue(1);
+            assertThat(store.covered()).hasValue(Fixtures.at(1));
         }
         assertThat(Files.exists(tmp.resolve("snapshot.unreadable"))).isFalse();
         assertThat(reload()).isInstanceOf(LoadResult.Loaded.class);

@@ -21,18 +21,18 @@ class SnapshotWriterTest {
         try (SnapshotStore store = SnapshotStore.open(tmp.resolve("s"), new TestCipher())) {
             store.load();
             try (SnapshotWriter writer = new SnapshotWriter(store)) {
-                assertThatThrownBy(() -> writer.save(1, List.of(), List.of()).join())
+                assertThatThrownBy(() -> writer.save(Fixtures.at(1), List.of(), List.of()).join())
                         .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalStateException.class);
-                var first = writer.replace(1, Fixtures.clusters(3, 1, "a"));
-                var second = writer.save(2, List.of(), List.of("cluster-0"));
-                var thread = writer.save(3, List.of(), List.of()).thenApply(r -> Thread.currentThread().getName());
+                var first = writer.replace(Fixtures.at(1), Fixtures.clusters(3, 1, "a"));
+                var second = writer.save(Fixtures.at(2), List.of(), List.of("cluster-0"));
+                var thread = writer.save(Fixtures.at(3), List.of(), List.of()).thenApply(r -> Thread.currentThread().getName());
                 assertThat(thread.join()).isEqualTo("snapshot-writer");
                 assertThat(first.join().stats().clusters()).isEqualTo(3);
                 assertThat(second.join().stats().clusters()).isEqualTo(2);
-                assertThatThrownBy(() -> writer.save(2, List.of(), List.of()).join())
+                assertThatThrownBy(() -> writer.save(Fixtures.at(2), List.of(), List.of()).join())
                         .hasCauseInstanceOf(IllegalArgumentException.class);
             }
-            assertThat(store.coveredIndex()).hasValue(3);
+            assertThat(store.covered()).hasValue(Fixtures.at(3));
         }
     }
 

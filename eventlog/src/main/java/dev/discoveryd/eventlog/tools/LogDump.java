@@ -3,7 +3,7 @@ package dev.discoveryd.eventlog.tools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.eventlog.ChronicleEventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogScanner;
 import dev.discoveryd.eventlog.record.ChainBreakException;
@@ -33,7 +33,7 @@ public final class LogDump {
     public int run(DumpFilter filter, Writer out) {
         try (LogScanner scanner = LogScanner.open(dataDir, keys); JsonGenerator g = Json.generator(out)) {
             try {
-                scanner.scan(EventLog.NO_INDEX, ce -> {
+                scanner.scan(ChronicleEventLog.NO_INDEX, ce -> {
                     if (filter.matches(ce.event())) {
                         line(g, ce);
                     }

@@ -3,7 +3,7 @@ package dev.discoveryd.eventlog.tools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.eventlog.ChronicleEventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogScanner;
 import dev.discoveryd.eventlog.record.ChainBreakException;
@@ -40,7 +40,7 @@ public final class LogStats {
         try (LogScanner scanner = LogScanner.open(dataDir, keys)) {
             int exit = ExitCodes.OK;
             try {
-                scanner.scan(EventLog.NO_INDEX, ce -> {
+                scanner.scan(ChronicleEventLog.NO_INDEX, ce -> {
                     Event e = ce.event();
                     n[0]++;
                     n[1] = Math.min(n[1], e.time());

@@ -1,7 +1,7 @@
 package dev.discoveryd.eventlog.tools;
 
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.eventlog.ChronicleEventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogScanner;
 import dev.discoveryd.eventlog.record.ChainBreakException;
@@ -31,7 +31,7 @@ public final class LogVerify {
             long[] events = {0};
             long[] range = {-1, -1};
             try {
-                ChainCheck check = scanner.scan(EventLog.NO_INDEX, ce -> {
+                ChainCheck check = scanner.scan(ChronicleEventLog.NO_INDEX, ce -> {
                     events[0]++;
                     if (range[0] < 0) {
                         range[0] = ce.index();

@@ -2,7 +2,7 @@ package dev.discoveryd.eventlog.tools;
 
 import dev.discoveryd.core.View;
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.eventlog.ChronicleEventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogScanner;
 import dev.discoveryd.eventlog.ReplayProgress;
@@ -36,9 +36,9 @@ public final class Replayer {
         try (LogScanner scanner = LogScanner.open(dataDir, keys)) {
             ReplayProgress counter = new ReplayProgress((index, e) -> view.evolve(e), progress, clock,
                     Duration.ofSeconds(2), scanner.recordCount());
-            scanner.scan(EventLog.NO_INDEX, ce -> {
+            scanner.scan(ChronicleEventLog.NO_INDEX, ce -> {
                 if (ce.event().time() <= limit) {
-                    counter.accept(ce.index(), ce.event());
+                    counter.accept(ChronicleEventLog.position(ce.index()), ce.event());
                 }
             });
             counter.finish();

@@ -54,7 +54,7 @@ public class AppendBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public long appendOneCaller() {
+    public Object appendOneCaller() {
         return log.append(event).join();
     }
 
@@ -63,7 +63,7 @@ public class AppendBenchmark {
     @Threads(4)
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public long appendFourCallers() {
+    public Object appendFourCallers() {
         return log.append(event).join();
     }
 }

@@ -1,9 +1,9 @@
 package dev.discoveryd.eventlog.bench;
 
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
-import dev.discoveryd.eventlog.EventLog;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.SyncPolicy;
 import dev.discoveryd.core.TestEvents;
@@ -37,7 +37,7 @@ public class ReplayBenchmark {
         dir = Files.createTempDirectory("replay-bench");
         log = ChronicleEventLog.open(LogOptions.defaults(dir, KeyRing.generate(1)).withSync(SyncPolicy.NEVER, Duration.ofSeconds(1)));
         TestEvents events = new TestEvents(1);
-        CompletableFuture<Long> last = null;
+        CompletableFuture<LogPosition> last = null;
         for (int i = 0; i < EVENTS; i++) {
             last = log.append(events.next());
         }
@@ -56,7 +56,7 @@ public class ReplayBenchmark {
     @OperationsPerInvocation(EVENTS)
     public View replayAll() {
         View view = new View();
-        log.replay(EventLog.NO_INDEX, (i, e) -> view.evolve(e));
+        log.replay(LogPosition.START, (i, e) -> view.evolve(e));
         return view;
     }
 }

@@ -54,11 +54,11 @@ class AgentFootprintIT {
             }
             agent.start();
             await().atMost(60, TimeUnit.SECONDS).until(() -> agent.get("kubespanpeerspecs").size() == 10);
-            Thread.sleep(20_000); // let start-up work (JIT, class loading) settle before measuring idle
+            Thread.sleep(10_000); // let start-up work (JIT, class loading) settle before measuring idle
             long pid = agent.running.pid();
             long ticksBefore = cpuTicks(pid);
             long wallBefore = System.nanoTime();
-            Thread.sleep(30_000);
+            Thread.sleep(20_000);
             long ticks = cpuTicks(pid) - ticksBefore;
             double seconds = (System.nanoTime() - wallBefore) / 1e9;
             long rssKb = rssKb(pid);

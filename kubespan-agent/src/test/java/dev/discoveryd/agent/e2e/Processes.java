@@ -15,9 +15,10 @@ import java.util.function.Function;
 /** A real JVM process, its output kept, and the jars the tests run (set by failsafe). */
 final class Processes {
     /** Small-footprint flags the agent is measured with (README "Footprint"). */
-    static final List<String> AGENT_JVM = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m",
-            "-XX:MaxDirectMemorySize=32m", "-XX:-UsePerfData", "-Dio.netty.allocator.type=unpooled");
+    static final List<String> AGENT_JVM = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m",
+            "-XX:CompressedClassSpaceSize=16m", "-XX:MaxDirectMemorySize=16m", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
 
     private Processes() {
     }

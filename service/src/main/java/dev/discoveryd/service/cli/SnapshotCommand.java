@@ -1,12 +1,12 @@
 package dev.discoveryd.service.cli;
 
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.tools.ViewJson;
 import dev.discoveryd.service.persistence.KeyRingCipher;
 import dev.discoveryd.service.persistence.StateStore;
-import dev.discoveryd.snapshots.LoadResult;
-import dev.discoveryd.snapshots.SaveResult;
 import dev.discoveryd.snapshots.SnapshotBackup;
 import dev.discoveryd.snapshots.SnapshotCipher;
 import dev.discoveryd.snapshots.SnapshotStore;
@@ -80,7 +80,8 @@ public final class SnapshotCommand {
                     return 1;
                 }
                 Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-                ViewJson.write(loaded.view(), null, loaded.coveredIndex(), out);
+                // The Chronicle log has one partition: the position's only offset is its index.
+                ViewJson.write(loaded.view(), null, loaded.covered().offset(0), out);
                 out.write(System.lineSeparator());
                 out.flush();
                 return 0;
@@ -126,16 +127,16 @@ public final class SnapshotCommand {
             Files.createDirectories(to);
             long clusters = 0;
             long affiliates = 0;
-            long coveredIndex = -1;
+            String covered = "none";
             long bytes = 0;
             if (result instanceof LoadResult.Loaded loaded) {
                 try (SnapshotStore copy = SnapshotStore.open(to.resolve(StateStore.SNAPSHOT_DIR), cipher)) {
-                    SaveResult saved = copy.replace(loaded.coveredIndex(), loaded.view().clusters());
+                    SaveResult saved = copy.replace(loaded.covered(), loaded.view().clusters());
                     clusters = saved.stats().clusters();
                     affiliates = saved.stats().affiliates();
                     bytes += saved.stats().sizeBytes();
                 }
-                coveredIndex = loaded.coveredIndex();
+                covered = loaded.covered().isStart() ? "none" : loaded.covered().toString();
             }
             Path log = LogOptions.logDir(dataDir);
             if (Files.isDirectory(log)) {
@@ -146,7 +147,7 @@ public final class SnapshotCommand {
                 Files.copy(keyFile, to.resolve(KeyRing.GENERATED_KEY_FILE));
             }
             System.out.println("backup written to " + to + ": " + clusters + " clusters, " + affiliates
-                    + " affiliates, covered index " + (coveredIndex < 0 ? "none" : coveredIndex) + ", " + bytes
+                    + " affiliates, covered index " + covered + ", " + bytes
                     + " bytes" + (includeKey ? ", at-rest key included" : ", at-rest key NOT included"));
             return 0;
         }
@@ -191,7 +192,7 @@ public final class SnapshotCommand {
                 // Checks that the backup loads before touching anything; keeps the old one as snapshots.previous.
                 LoadResult.Loaded loaded = SnapshotBackup.restore(backupSnapshot, snapshotDir, cipher);
                 summary = loaded.stats().clusters() + " clusters, " + loaded.stats().affiliates()
-                        + " affiliates, covered index " + loaded.coveredIndex();
+                        + " affiliates, covered index " + loaded.covered();
             } else {
                 moveToPrevious(snapshotDir);
                 summary = "no snapshot (the log will be replayed)";

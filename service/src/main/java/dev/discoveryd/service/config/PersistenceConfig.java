@@ -1,6 +1,7 @@
 package dev.discoveryd.service.config;
 
 import dev.discoveryd.eventlog.SyncPolicy;
+import dev.discoveryd.service.state.QueueLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
  * @param inMemory     keep nothing on disk (no log, no snapshots): state is lost on restart
  * @param keyFiles     at-rest key files (newest key last); empty: a key is generated under the data directory
  * @param logMinFree   bytes the log leaves free on its disk: below that, changes are refused (0: never)
+ * @param clusterQueue what each cluster may hold waiting for the log ({@code --cluster-queue}, {@code --cluster-queue-bytes})
  */
 public record PersistenceConfig(
         Path dataDir,
@@ -22,7 +24,8 @@ public record PersistenceConfig(
         List<Path> keyFiles,
         boolean snapshotsEnabled,
         Duration snapshotInterval,
-        long logMinFree) {
+        long logMinFree,
+        QueueLimits clusterQueue) {
 
     public PersistenceConfig {
         keyFiles = List.copyOf(keyFiles);

@@ -1,6 +1,7 @@
 package dev.discoveryd.service.config;
 
 import dev.discoveryd.eventlog.SyncPolicy;
+import dev.discoveryd.service.state.QueueLimits;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -87,6 +88,14 @@ public final class ServeOptions {
             description = "free disk space the log keeps in reserve: below it, changes are refused with UNAVAILABLE"
                     + " until space is freed; reads go on (default ${DEFAULT-VALUE}; 0 turns the check off)")
     String logMinFree;
+
+    @Option(names = {"--cluster-queue", "-cluster-queue"}, defaultValue = "1024", paramLabel = "N",
+            description = "changes one cluster may have waiting for the event log; beyond, UNAVAILABLE (default ${DEFAULT-VALUE})")
+    int clusterQueue;
+
+    @Option(names = {"--cluster-queue-bytes", "-cluster-queue-bytes"}, defaultValue = "8MiB", paramLabel = "SIZE",
+            description = "memory those waiting changes of one cluster may hold; beyond, UNAVAILABLE (default ${DEFAULT-VALUE})")
+    String clusterQueueBytes;
 
     @Option(names = {"--at-rest-key-file", "-at-rest-key-file"}, paramLabel = "FILE",
             description = "file of at-rest keys, lines of <id>:<base64 32 bytes>, newest last; repeatable."
@@ -192,6 +201,6 @@ public final class ServeOptions {
                 loops,
                 new PersistenceConfig(dir, inMemory, syncPolicy(logSync), GoDuration.parse(logSyncInterval),
                         GoDuration.parse(logRetention), atRestKeyFiles, snapshotsEnabled, GoDuration.parse(snapshotInterval),
-                        ByteSize.parse(logMinFree)));
+                        ByteSize.parse(logMinFree), new QueueLimits(clusterQueue, ByteSize.parse(clusterQueueBytes))));
     }
 }

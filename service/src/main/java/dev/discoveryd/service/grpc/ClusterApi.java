@@ -17,6 +17,7 @@ import dev.discoveryd.api.server.WatchRequest;
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Validation;
 import dev.discoveryd.service.FlushBatching;
+import dev.discoveryd.service.state.Caller;
 import dev.discoveryd.service.ratelimit.WatchGate;
 import dev.discoveryd.service.state.ClusterRegistry;
 import io.vertx.core.Context;
@@ -27,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /** The sidero.discovery.server.Cluster service: decodes requests, calls the registry, maps outcomes to statuses. */
@@ -72,7 +73,7 @@ public final class ClusterApi {
     }
 
     /** A unary call in context: the request plus what the handler needs to know about the caller. */
-    record Call<Req>(Req message, byte[] clientIp, Executor continuation) {
+    record Call<Req>(Req message, byte[] clientIp, Caller caller) {
     }
 
     private <Req, Resp extends MessageLite> void unary(GrpcRouter router, String name, Parser<Req> parser,
@@ -84,11 +85,12 @@ public final class ClusterApi {
             LoopMailbox mailbox = LoopMailbox.of(context);
             byte[] ip = clientIp.resolve(call.headers(), call.connection().remoteAddress());
             call.onEnd(status -> ended(name, false, status, started, ip));
+            Caller caller = caller(call, mailbox);
             call.readOne(bytes -> {
                 observer.received(name);
                 CompletableFuture<Resp> result;
                 try {
-                    Call<Req> request = new Call<>(decode(parser, bytes), ip, mailbox::post);
+                    Call<Req> request = new Call<>(decode(parser, bytes), ip, caller);
                     result = admission.admit(ip, call.timeoutMillis()).thenCompose(v -> handler.apply(request));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.failedFuture(e);
@@ -108,6 +110,16 @@ public final class ClusterApi {
                 }
             });
         });
+    }
+
+    /**
+     * Until when the caller waits (its grpc-timeout, on the registry's clock) and whether it has gone: a change
+     * still queued for its cluster then never reaches the log.
+     */
+    private Caller caller(GrpcCall call, LoopMailbox mailbox) {
+        long timeout = call.timeoutMillis();
+        Instant deadline = timeout > 0 ? registry.clock().instant().plusMillis(timeout) : null;
+        return new Caller(mailbox::post, deadline, call::isOver);
     }
 
     /** Answers a unary call; one the client gave up on meanwhile (already counted as CANCELLED) gets nothing. */
@@ -176,13 +188,13 @@ public final class ClusterApi {
             endpoints.add(e.toByteArray());
         }
         Duration ttl = ttl(req.getTtl());
-        return registry.update(req.getClusterId(), req.getAffiliateId(), data, endpoints, ttl, call.continuation())
+        return registry.update(req.getClusterId(), req.getAffiliateId(), data, endpoints, ttl, call.caller())
                 .thenApply(v -> AffiliateUpdateResponse.getDefaultInstance());
     }
 
     private CompletableFuture<AffiliateDeleteResponse> delete(Call<AffiliateDeleteRequest> call) {
         AffiliateDeleteRequest req = call.message();
-        return registry.delete(req.getClusterId(), req.getAffiliateId(), call.continuation())
+        return registry.delete(req.getClusterId(), req.getAffiliateId(), call.caller())
                 .thenApply(v -> AffiliateDeleteResponse.getDefaultInstance());
     }
 

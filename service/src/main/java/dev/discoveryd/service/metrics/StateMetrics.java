@@ -2,6 +2,7 @@ package dev.discoveryd.service.metrics;
 
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.service.state.DroppedException;
 import dev.discoveryd.service.state.StateListener;
@@ -69,7 +70,7 @@ public final class StateMetrics implements StateListener {
     }
 
     @Override
-    public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+    public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
         affiliates.addAndGet(affiliateDelta);
         endpoints.addAndGet(endpointDelta);
         if (event instanceof Event.AffiliateExpired) {

@@ -1,9 +1,9 @@
 package dev.discoveryd.service.metrics;
 
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
+import dev.discoveryd.core.port.StorageStats;
 import dev.discoveryd.service.persistence.StorageObserver;
-import dev.discoveryd.snapshots.LoadResult;
-import dev.discoveryd.snapshots.SaveResult;
-import dev.discoveryd.snapshots.StorageStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

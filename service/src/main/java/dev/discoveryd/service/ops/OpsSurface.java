@@ -55,6 +55,7 @@ public final class OpsSurface implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final WatchGate watchGate;
     private final WatchBudget watchBudget;
+    private final ClientIp clientIp;
     private Handler<HttpServerRequest> pages;
     private RateLimitAdmission rateLimit;
     private CertificateReloader reloader;
@@ -71,7 +72,7 @@ public final class OpsSurface implements AutoCloseable {
         if (!persistence.inMemory()) {
             HealthMetrics.disk(metrics.registry(), persistence.dataDir(), persistence.logMinFree());
         }
-        ClientIp clientIp = new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor());
+        this.clientIp = new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor());
         this.watchGate = new WatchGate(ops.ipWatchLimit(), metrics.registry());
         this.watchBudget = new WatchBudget(ops.watchBuffer(), ops.ipWatchBuffer(), ops.watchBufferTotal(), metrics.registry());
         LogSetup.apply(ops.logFormat(), config.debug());
@@ -88,7 +89,10 @@ public final class OpsSurface implements AutoCloseable {
 
     /** Opens the landing and metrics ports (each when configured); blocks until they listen. */
     public void openSidePorts(Vertx vertx, ClusterRegistry registry) throws Exception {
-        pages = WebRoutes.pages(vertx, registry, state, readiness, ops.statsCache());
+        if (ops.rateLimited()) {
+            rateLimit = new RateLimitAdmission(vertx, ops.ipRateLimit(), ops.ipRateBurst(), metrics.registry());
+        }
+        pages = WebRoutes.pages(vertx, registry, state, readiness, ops.statsCache(), admission(), clientIp);
         if (config.landing() != null) {
             landingPort = await(WebListener.listen(vertx, config.landing(), pages)).actualPort();
             LOG.info("pages on {}", config.landing().withPort(landingPort));
@@ -106,12 +110,9 @@ public final class OpsSurface implements AutoCloseable {
         readiness.stateLoaded(true);
     }
 
-    public Admission admission(Vertx vertx) {
-        if (!ops.rateLimited()) {
-            return Admission.ALWAYS;
-        }
-        rateLimit = new RateLimitAdmission(vertx, ops.ipRateLimit(), ops.ipRateBurst(), metrics.registry());
-        return rateLimit;
+    /** The per-address rate limit (one set of buckets for RPCs and pages); available once the side ports are open. */
+    public Admission admission() {
+        return rateLimit == null ? Admission.ALWAYS : rateLimit;
     }
 
     public ApiObserver observer() {

@@ -2,11 +2,12 @@ package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Event;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.port.EventLog;
+import dev.discoveryd.core.port.SaveResult;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.snapshots.DirtyClusters;
-import dev.discoveryd.snapshots.SaveResult;
 import dev.discoveryd.snapshots.SnapshotWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +45,16 @@ final class Snapshotter implements StateListener, AutoCloseable {
     });
     private ClusterRegistry registry;
     private volatile boolean needsFull;
-    private long lastCovered;
+    private LogPosition lastCovered;
     private int failures;
     private String lastFailure;
     private int unsettled;
 
-    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered, StorageObserver observer) {
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, StorageObserver observer) {
         this(writer, log, needsFull, covered, observer::saved, observer, SETTLE_TIMEOUT);
     }
 
-    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, long covered, Consumer<SaveResult> onSaved,
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, Consumer<SaveResult> onSaved,
                 StorageObserver observer, Duration settleTimeout) {
         this.writer = writer;
         this.log = log;
@@ -76,7 +77,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
     }
 
     @Override
-    public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+    public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
         dirty.mark(event.clusterId());
     }
 
@@ -127,17 +128,18 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     /** Runs on the snapshot thread. */
     private void save() throws Exception {
-        // Every event at or below this index is in the live state once the writes in flight now are applied.
-        long covered = log.lastIndex();
-        int stuck = registry.awaitWritesStartedBefore(settleTimeout);
+        // Everything up to this position is in the live state, so in the copies taken next (see settledPosition).
+        ClusterRegistry.Settled settled = registry.settledPosition(settleTimeout);
+        int stuck = settled.unsettled();
+        LogPosition covered = settled.position().union(lastCovered);
         reportUnsettled(stuck, covered);
         if (stuck > 0) {
-            // Some events at or below `covered` are not in memory yet. Every event not yet applied comes after the
-            // index the previous snapshot claimed, so claiming that one again is safe: the changed clusters are
+            // Some events before `covered` are not in memory yet. Every event not yet applied comes after the
+            // position the previous snapshot claimed, so claiming that one again is safe: the changed clusters are
             // still written, and a restart replays the stuck cluster's events from the log.
             covered = lastCovered;
         }
-        if (!needsFull && covered == lastCovered && dirty.size() == 0) {
+        if (!needsFull && covered.equals(lastCovered) && dirty.size() == 0) {
             if (stuck == 0) {
                 observer.upToDate();
             }
@@ -158,25 +160,23 @@ final class Snapshotter implements StateListener, AutoCloseable {
             result = writer.save(covered, copies, removed).get();
         }
         lastCovered = covered;
+        // SnapshotStore logged the save.
         log.retainFrom(covered);
         onSaved.accept(result);
         if (stuck == 0) {
             observer.upToDate();
         }
-        LOG.info("snapshot at log index {}: {} clusters written, {} removed; {} clusters, {} affiliates, {} bytes, {} ms",
-                covered, result.written(), result.removed(), result.stats().clusters(), result.stats().affiliates(),
-                result.stats().sizeBytes(), result.stats().duration().toMillis());
     }
 
     /** Logs a stuck cluster once when it is found and once when it settles, not on every snapshot. */
-    private void reportUnsettled(int stuck, long index) {
+    private void reportUnsettled(int stuck, LogPosition position) {
         observer.unsettled(stuck);
         if (stuck > 0 && unsettled == 0) {
             LOG.warn("snapshot: {} clusters have changes in flight that did not settle within {} ms; snapshots go on "
-                    + "but keep claiming log index {} (log retention waits) until they do", stuck,
+                    + "but keep claiming log position {} (log retention waits) until they do", stuck,
                     settleTimeout.toMillis(), lastCovered);
         } else if (stuck == 0 && unsettled > 0) {
-            LOG.info("snapshot: the changes in flight settled; snapshots cover the log up to index {} again", index);
+            LOG.info("snapshot: the changes in flight settled; snapshots cover the log up to position {} again", position);
         }
         unsettled = stuck;
     }

@@ -1,18 +1,20 @@
 package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
-import dev.discoveryd.eventlog.EventLog;
+import dev.discoveryd.core.port.EventLog;
 import dev.discoveryd.eventlog.EventLogException;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.ReplayProgress;
+import dev.discoveryd.eventlog.WriterFaults;
 import dev.discoveryd.service.config.PersistenceConfig;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
 import dev.discoveryd.service.state.StateListener;
-import dev.discoveryd.snapshots.LoadResult;
 import dev.discoveryd.snapshots.SnapshotStore;
 import dev.discoveryd.snapshots.SnapshotWriter;
 import org.slf4j.Logger;
@@ -38,15 +40,18 @@ public final class StateStore implements AutoCloseable {
     private final PersistenceConfig config;
     private final KeyRing keys;
     private final EventLog log;
+    /** The same log, for its health (null in memory). */
+    private final ChronicleEventLog chronicle;
     private final Clock clock;
     private SnapshotStore snapshots;
     private volatile Snapshotter snapshotter;
     private StorageObserver observer = StorageObserver.NONE;
 
-    private StateStore(PersistenceConfig config, KeyRing keys, EventLog log, Clock clock) {
+    private StateStore(PersistenceConfig config, KeyRing keys, ChronicleEventLog log, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.log = log;
+        this.chronicle = log;
         this.clock = clock;
     }
 
@@ -57,6 +62,11 @@ public final class StateStore implements AutoCloseable {
 
     /** Opens the keys and the log under the data directory; {@link StartupException} with a clear message on failure. */
     public static StateStore open(PersistenceConfig config, Clock clock) {
+        return open(config, clock, WriterFaults.NONE);
+    }
+
+    /** As {@link #open(PersistenceConfig, Clock)}, with faults injected into the log writer's path (tests). */
+    public static StateStore open(PersistenceConfig config, Clock clock, WriterFaults faults) {
         if (config.inMemory()) {
             LOG.warn("running in memory only (--in-memory): nothing is written to disk, state is lost on restart");
             return new StateStore(config, null, null, clock);
@@ -71,7 +81,8 @@ public final class StateStore implements AutoCloseable {
                 .withSync(config.syncPolicy(), config.syncInterval())
                 .withRetention(config.retention())
                 .withMinFree(config.logMinFree())
-                .withClock(clock);
+                .withClock(clock)
+                .withFaults(faults);
         try {
             return new StateStore(config, keys, ChronicleEventLog.open(options), clock);
         } catch (EventLogException e) {
@@ -83,17 +94,17 @@ public final class StateStore implements AutoCloseable {
     /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
     public Recovered recover() {
         if (log == null) {
-            return new Recovered(new View(), EventLog.NO_INDEX, 0);
+            return new Recovered(new View(), LogPosition.START);
         }
         long started = System.nanoTime();
         View view = new View();
-        long after = EventLog.NO_INDEX;
+        LogPosition after = LogPosition.START;
         boolean needsFull = true;
         if (config.snapshotsEnabled()) {
             LoadResult loaded = loadSnapshot();
             if (loaded instanceof LoadResult.Loaded l) {
                 view = l.view();
-                after = l.coveredIndex();
+                after = l.covered();
                 needsFull = false;
             }
         }
@@ -101,9 +112,11 @@ public final class StateStore implements AutoCloseable {
         // Clusters the tail changes differ from their snapshot copy: the next snapshot must write them.
         Set<String> changedByTail = new HashSet<>();
         PrintStream progress = new LogPrintStream(LOG);
-        ReplayProgress counter = new ReplayProgress((index, event) -> {
+        LogPosition[] lastReplayed = {after};
+        ReplayProgress counter = new ReplayProgress((position, event) -> {
             target.evolve(event);
             changedByTail.add(event.clusterId());
+            lastReplayed[0] = position;
         }, progress, clock, Duration.ofSeconds(2), 0);
         try {
             log.replay(after, counter);
@@ -113,14 +126,13 @@ public final class StateStore implements AutoCloseable {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("state rebuilt: {} log events replayed{}, {} clusters, {} affiliates, in {} ms", counter.count(),
-                after == EventLog.NO_INDEX ? " (whole log)" : " after snapshot index " + after,
+                after.isStart() ? " (whole log)" : " after snapshot position " + after,
                 view.clusterCount(), view.affiliateCount(), millis);
-        long last = log.lastIndex();
         if (config.snapshotsEnabled()) {
             snapshotter = new Snapshotter(new SnapshotWriter(snapshots), log, needsFull, after, observer);
             snapshotter.markChanged(changedByTail);
         }
-        return new Recovered(view, last, counter.count());
+        return new Recovered(view, lastReplayed[0]);
     }
 
     private LoadResult loadSnapshot() {
@@ -132,12 +144,10 @@ public final class StateStore implements AutoCloseable {
         }
         LoadResult result = snapshots.load();
         observer.loaded(result);
-        if (result instanceof LoadResult.Loaded l) {
-            LOG.info("snapshot loaded: {} clusters, {} affiliates as of log index {} in {} ms", l.stats().clusters(),
-                    l.stats().affiliates(), l.coveredIndex(), l.stats().duration().toMillis());
-        } else if (result instanceof LoadResult.Failed f) {
+        // A loaded snapshot was logged by SnapshotStore.load.
+        if (result instanceof LoadResult.Failed f) {
             LOG.warn("snapshot unreadable ({}); replaying the whole log instead", f.reason());
-        } else {
+        } else if (result instanceof LoadResult.Missing) {
             LOG.info("no snapshot yet; replaying the whole log");
         }
         return result;
@@ -154,9 +164,9 @@ public final class StateStore implements AutoCloseable {
     public StateListener stateListener() {
         return new StateListener() {
             @Override
-            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+            public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
                 if (snapshotter != null) {
-                    snapshotter.applied(event, index, affiliateDelta, endpointDelta);
+                    snapshotter.applied(event, position, affiliateDelta, endpointDelta);
                 }
             }
 
@@ -172,6 +182,11 @@ public final class StateStore implements AutoCloseable {
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
         return log == null ? Journal.NONE : log::append;
+    }
+
+    /** Why changes cannot be recorded until a restart (the log's writer stopped), or null while they can. */
+    public String journalFailure() {
+        return chronicle == null ? null : chronicle.failure();
     }
 
     public KeyRing keys() {
@@ -196,7 +211,7 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** The rebuilt view and the last log index it includes. */
-    public record Recovered(View view, long lastIndex, long replayedEvents) {
+    /** The rebuilt view and the log position it includes everything up to. */
+    public record Recovered(View view, LogPosition position) {
     }
 }

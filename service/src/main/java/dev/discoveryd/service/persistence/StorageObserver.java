@@ -1,7 +1,7 @@
 package dev.discoveryd.service.persistence;
 
-import dev.discoveryd.snapshots.LoadResult;
-import dev.discoveryd.snapshots.SaveResult;
+import dev.discoveryd.core.port.LoadResult;
+import dev.discoveryd.core.port.SaveResult;
 
 /** Sees each snapshot load and save (the discovery_storage_* metrics). */
 public interface StorageObserver {

@@ -1,9 +1,9 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.ClusterCommand;
 import dev.discoveryd.core.ClusterState;
-import dev.discoveryd.core.Decider;
-import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.Validation;
 import dev.discoveryd.core.View;
 
@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +33,9 @@ public final class ClusterRegistry {
     private final Clock clock;
     private final AtomicLong writeTickets = new AtomicLong();
     private final QueueLimits limits;
+    private final LongAdder queued = new LongAdder();
+    /** Applied positions of the loaded view and of retired runtimes, which the per-cluster scan no longer sees. */
+    private volatile LogPosition appliedBase = LogPosition.START;
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock) {
         this(journal, encoder, listener, clock, QueueLimits.DEFAULTS);
@@ -46,8 +50,9 @@ public final class ClusterRegistry {
         this.limits = limits;
     }
 
-    /** Takes over a rebuilt view (start-up); must be called before any request. */
-    public void load(View view) {
+    /** Takes over a rebuilt view that holds every event up to {@code position} (start-up); before any request. */
+    public void load(View view, LogPosition position) {
+        addAppliedBase(position);
         for (ClusterState cluster : view.clusters()) {
             clusters.put(cluster.id(), newRuntime(cluster));
             listener.clusterCreated(cluster.id());
@@ -62,11 +67,10 @@ public final class ClusterRegistry {
     /** Queues an update; fails with QueueFullException, DroppedException, JournalException or a DomainException. */
     public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
                                           Duration ttl, Caller caller) {
-        Validation.update(clusterId, affiliateId, data, endpoints, ttl);
+        ClusterCommand.Update intent = new ClusterCommand.Update(clusterId, affiliateId, data, endpoints, ttl);
         long bytes = clusterId.length() + affiliateId.length() + (data != null ? data.length : 0)
                 + endpoints.stream().mapToLong(e -> e.length + 16L).sum();
-        return submit(clusterId, new Command((state, now) -> List.of(
-                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), caller, bytes, false));
+        return submit(clusterId, new Command(intent, caller, bytes, false));
     }
 
     public CompletableFuture<Void> delete(String clusterId, String affiliateId, Executor continuation) {
@@ -74,16 +78,12 @@ public final class ClusterRegistry {
     }
 
     public CompletableFuture<Void> delete(String clusterId, String affiliateId, Caller caller) {
-        Validation.clusterId(clusterId);
-        Validation.affiliateId(affiliateId);
+        ClusterCommand.Delete intent = new ClusterCommand.Delete(clusterId, affiliateId);
         ClusterRuntime runtime = clusters.get(clusterId);
         if (runtime == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return submit(clusterId, new Command((state, now) -> {
-            Event.AffiliateDeleted deleted = Decider.delete(state, clusterId, affiliateId, now);
-            return deleted == null ? List.of() : List.of(deleted);
-        }, caller, clusterId.length() + affiliateId.length(), false));
+        return submit(clusterId, new Command(intent, caller, clusterId.length() + affiliateId.length(), false));
     }
 
     public List<Affiliate> list(String clusterId) {
@@ -115,7 +115,7 @@ public final class ClusterRegistry {
                 skipped++;
                 continue;
             }
-            Command gc = new Command((state, now) -> Decider.expire(state, now), Caller.patient(continuation), 0, true);
+            Command gc = new Command(new ClusterCommand.Expire(runtime.id()), Caller.patient(continuation), 0, true);
             gc.done.whenComplete((v, e) -> runtime.expiryQueued.set(false));
             if (runtime.submit(gc)) {
                 all.add(gc.done.exceptionally(e -> null));
@@ -150,9 +150,28 @@ public final class ClusterRegistry {
     }
 
     /**
-     * Waits until every journal write that started before this call is applied (or failed). A snapshot uses it to
-     * claim a log index: read the log's last index, then call this; every event at or below that index was handed to
-     * the journal before, with a smaller ticket, so once no cluster has such a write in flight they are all in the
+     * A position such that every event at or before it is in the live state, taken from the apply path: the union of
+     * what each cluster applied last, once the writes in flight at the time have settled. Every event before the one
+     * a cluster applied last was handed to the journal before it (a log orders records as they were appended), so
+     * with a smaller write ticket: once those writes are applied, the copies a snapshot takes next hold them all (and
+     * maybe later ones, which replaying again leaves unchanged). The position holds only when
+     * {@link Settled#unsettled()} is 0: writes still in flight after {@code timeout} may lie before it.
+     */
+    public Settled settledPosition(Duration timeout) {
+        LogPosition seen = appliedBase;
+        for (ClusterRuntime runtime : clusters.values()) {
+            seen = seen.union(runtime.lastApplied());
+        }
+        return new Settled(seen, awaitWritesStartedBefore(timeout));
+    }
+
+    /** What {@link #settledPosition} found: the position, and how many clusters' writes had not settled. */
+    public record Settled(LogPosition position, int unsettled) {
+    }
+
+    /**
+     * Waits until every journal write that started before this call is applied (or failed): every event handed to
+     * the journal before got a smaller ticket, so once no cluster has such a write in flight they are all in the
      * live state. A cluster's writes are serialized, so its ticket only goes from one write to none to a later one.
      * Costs one atomic increment per write instead of bookkeeping per event. Waits at most {@code timeout} in all,
      * however many clusters are slow.
@@ -182,6 +201,11 @@ public final class ClusterRegistry {
         return Collections.unmodifiableSet(clusters.keySet());
     }
 
+    /** Changes waiting behind their cluster's change in flight, over all clusters. */
+    public long queuedChanges() {
+        return queued.sum();
+    }
+
     public int clusterCount() {
         return clusters.size();
     }
@@ -204,6 +228,10 @@ public final class ClusterRegistry {
         return command.done;
     }
 
+    private synchronized void addAppliedBase(LogPosition position) {
+        appliedBase = appliedBase.union(position);
+    }
+
     private ClusterRuntime runtimeFor(String clusterId) {
         return clusters.computeIfAbsent(clusterId, id -> {
             listener.clusterCreated(id);
@@ -213,13 +241,18 @@ public final class ClusterRegistry {
 
     private ClusterRuntime newRuntime(ClusterState state) {
         ClusterRuntime[] self = new ClusterRuntime[1];
-        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits,
+        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits, queued,
                 () -> forgetIfUnused(self[0]));
         return self[0];
     }
 
     private void forgetIfUnused(ClusterRuntime runtime) {
-        if (runtime.retireIfUnused() && clusters.remove(runtime.id(), runtime)) {
+        if (!runtime.retireIfUnused()) {
+            return;
+        }
+        // Before it leaves the map, so that settledPosition always sees what it applied.
+        addAppliedBase(runtime.lastApplied());
+        if (clusters.remove(runtime.id(), runtime)) {
             listener.clusterForgotten(runtime.id());
         }
     }

@@ -2,8 +2,10 @@ package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
@@ -44,9 +47,11 @@ final class ClusterRuntime {
     private boolean retired;
     /** Ticket of the journal write in flight, 0 when none; cleared only after its events are applied. */
     private volatile long writeInFlight;
+    /** Position of the last event applied here (see ClusterRegistry.settledPosition). */
+    private volatile LogPosition lastApplied = LogPosition.START;
 
     ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   AtomicLong writeTickets, QueueLimits limits, Runnable onIdle) {
+                   AtomicLong writeTickets, QueueLimits limits, LongAdder queued, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
         this.journal = journal;
@@ -54,7 +59,7 @@ final class ClusterRuntime {
         this.listener = listener;
         this.clock = clock;
         this.writeTickets = writeTickets;
-        this.pending = new CommandQueue(limits);
+        this.pending = new CommandQueue(limits, queued);
         this.onIdle = onIdle;
     }
 
@@ -132,7 +137,7 @@ final class ClusterRuntime {
             }
             // Taken before the journal sees the events: see ClusterRegistry.awaitWritesStartedBefore.
             writeInFlight = writeTickets.incrementAndGet();
-            List<CompletableFuture<Long>> writes = new ArrayList<>(events.size());
+            List<CompletableFuture<LogPosition>> writes = new ArrayList<>(events.size());
             for (Event event : events) {
                 writes.add(appendSafely(event));
             }
@@ -151,7 +156,7 @@ final class ClusterRuntime {
     /** Decides with the monitor held; null when refused (the command is already failed). */
     private List<Event> decide(Command command) {
         try {
-            return command.decision.decide(state, clock.instant());
+            return Decider.decide(command.intent, state, clock.instant());
         } catch (DomainException e) {
             command.done.completeExceptionally(e);
         } catch (RuntimeException e) {
@@ -161,7 +166,7 @@ final class ClusterRuntime {
     }
 
     /** Continues on the caller's loop; if that loop rejects the task (it is closing), right here. */
-    private void resume(Command command, List<Event> events, List<CompletableFuture<Long>> writes) {
+    private void resume(Command command, List<Event> events, List<CompletableFuture<LogPosition>> writes) {
         AtomicBoolean started = new AtomicBoolean();
         Runnable rest = () -> {
             if (!started.compareAndSet(false, true)) {
@@ -187,7 +192,7 @@ final class ClusterRuntime {
         }
     }
 
-    private CompletableFuture<Long> appendSafely(Event event) {
+    private CompletableFuture<LogPosition> appendSafely(Event event) {
         try {
             return journal.append(event);
         } catch (RuntimeException e) {
@@ -196,13 +201,13 @@ final class ClusterRuntime {
     }
 
     /** Applies, in order, exactly the events the journal accepted: memory never runs ahead of the log. Never throws. */
-    private void finish(Command command, List<Event> events, List<CompletableFuture<Long>> writes) {
+    private void finish(Command command, List<Event> events, List<CompletableFuture<LogPosition>> writes) {
         Throwable failure = null;
         RuntimeException broken = null;
         synchronized (this) {
             try {
                 for (int i = 0; i < events.size(); i++) {
-                    CompletableFuture<Long> write = writes.get(i);
+                    CompletableFuture<LogPosition> write = writes.get(i);
                     if (!write.isDone() || write.isCompletedExceptionally()) {
                         if (failure == null) {
                             failure = causeOf(write);
@@ -231,7 +236,7 @@ final class ClusterRuntime {
         }
     }
 
-    private static Throwable causeOf(CompletableFuture<Long> failed) {
+    private static Throwable causeOf(CompletableFuture<LogPosition> failed) {
         if (!failed.isDone()) {
             return new IllegalStateException("journal write did not complete");
         }
@@ -243,13 +248,14 @@ final class ClusterRuntime {
         }
     }
 
-    private void apply(Event event, long index) {
+    private void apply(Event event, LogPosition position) {
         Affiliate before = state.affiliate(event.affiliateId());
         Affiliate after = state.evolve(event);
+        lastApplied = position;
         int affiliateDelta = (after != null ? 1 : 0) - (before != null ? 1 : 0);
         int endpointDelta = (after != null ? after.endpointCount() : 0) - (before != null ? before.endpointCount() : 0);
         try {
-            listener.applied(event, index, affiliateDelta, endpointDelta);
+            listener.applied(event, position, affiliateDelta, endpointDelta);
         } catch (RuntimeException e) {
             LOG.error("a state listener failed on an applied change (the change stands)", e);
         }
@@ -297,6 +303,11 @@ final class ClusterRuntime {
                 onIdle.run();
             }
         }
+    }
+
+    /** The position of the last event applied to this cluster ({@link LogPosition#START} before any). */
+    LogPosition lastApplied() {
+        return lastApplied;
     }
 
     /** True while a journal write with a ticket at or below {@code ticket} is not yet applied. */

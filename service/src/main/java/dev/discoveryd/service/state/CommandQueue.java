@@ -3,6 +3,7 @@ package dev.discoveryd.service.state;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The changes waiting behind a cluster's change in flight, bounded in count and bytes. Not thread-safe: guarded by
@@ -10,11 +11,14 @@ import java.util.Iterator;
  */
 final class CommandQueue {
     private final QueueLimits limits;
+    /** Changes waiting over all clusters (a gauge). */
+    private final LongAdder total;
     private final ArrayDeque<Command> commands = new ArrayDeque<>();
     private long bytes;
 
-    CommandQueue(QueueLimits limits) {
+    CommandQueue(QueueLimits limits, LongAdder total) {
         this.limits = limits;
+        this.total = total;
     }
 
     /** Queues {@code command}, or returns why not when the queue is full. */
@@ -25,6 +29,7 @@ final class CommandQueue {
         }
         commands.add(command);
         bytes += command.bytes;
+        total.increment();
         return null;
     }
 
@@ -32,6 +37,7 @@ final class CommandQueue {
         Command c = commands.poll();
         if (c != null) {
             bytes -= c.bytes;
+            total.decrement();
         }
         return c;
     }
@@ -56,6 +62,7 @@ final class CommandQueue {
             if (c.caller.gone(now) != null) {
                 it.remove();
                 bytes -= c.bytes;
+                total.decrement();
                 gone.add(c);
             }
         }

@@ -1,14 +1,15 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 
 /** Observes applied changes (metrics, snapshots). Called with the cluster's lock held: must be quick. */
 public interface StateListener {
     StateListener NONE = new StateListener() {
     };
 
-    /** An event was recorded at {@code index} and applied; deltas are the change in affiliates and endpoints. */
-    default void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+    /** An event was recorded at {@code position} and applied; deltas are the change in affiliates and endpoints. */
+    default void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
     }
 
     default void clusterCreated(String clusterId) {
@@ -35,9 +36,9 @@ public interface StateListener {
     static StateListener all(StateListener... listeners) {
         return new StateListener() {
             @Override
-            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+            public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
                 for (StateListener l : listeners) {
-                    l.applied(event, index, affiliateDelta, endpointDelta);
+                    l.applied(event, position, affiliateDelta, endpointDelta);
                 }
             }
 

@@ -6,11 +6,19 @@ import dev.discoveryd.service.state.ClusterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-/** /inspect?clusterID=...: one cluster's affiliates with their opaque data and endpoints as hex. Everything echoed is escaped. */
+/**
+ * /inspect?clusterID=...[&page=N]: one cluster's affiliates with their opaque data and endpoints as hex, {@link #PER_PAGE}
+ * per page (a full cluster on one page was 8.8 MB). Everything echoed is escaped.
+ */
 final class InspectPage implements Handler<RoutingContext> {
+    /** About 280 KB of HTML at most: 32 affiliates of 2 KB data and 64 endpoints, as hex. */
+    static final int PER_PAGE = 32;
+
     private final ClusterRegistry registry;
 
     InspectPage(ClusterRegistry registry) {
@@ -32,6 +40,8 @@ final class InspectPage implements Handler<RoutingContext> {
                     form(clusterId) + "<p id=\"error\">" + Html.escape(e.getMessage()) + "</p>"));
             return;
         }
+        int pages = Math.max(1, (affiliates.size() + PER_PAGE - 1) / PER_PAGE);
+        int page = page(ctx.request().getParam("page"), pages);
         long now = registry.clock().millis();
         StringBuilder body = new StringBuilder(form(clusterId));
         body.append("<h1>Cluster <code id=\"cluster\">").append(Html.escape(clusterId)).append("</code></h1>\n");
@@ -39,12 +49,40 @@ final class InspectPage implements Handler<RoutingContext> {
                 .append(". Data and endpoints are encrypted by the cluster; this service cannot read them.</p>\n");
         if (!affiliates.isEmpty()) {
             body.append("<table id=\"affiliates\"><tr><th>Affiliate</th><th>Data</th><th>Endpoints</th><th>Expires</th></tr>\n");
-            for (Affiliate a : affiliates) {
+            int from = (page - 1) * PER_PAGE;
+            for (Affiliate a : affiliates.subList(from, Math.min(affiliates.size(), from + PER_PAGE))) {
                 row(body, a, now);
             }
             body.append("</table>\n");
         }
+        if (pages > 1) {
+            pager(body, clusterId, page, pages);
+        }
         Html.send(ctx.response(), 200, Html.page("Cluster " + clusterId, body.toString()));
+    }
+
+    private static int page(String param, int pages) {
+        if (param == null) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Math.min(pages, Integer.parseInt(param.trim())));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void pager(StringBuilder body, String clusterId, int page, int pages) {
+        String base = "/inspect?clusterID=" + Html.escape(URLEncoder.encode(clusterId, StandardCharsets.UTF_8)) + "&amp;page=";
+        body.append("<p id=\"pages\">Page ").append(page).append(" of ").append(pages).append(" (")
+                .append(PER_PAGE).append(" affiliates per page)");
+        if (page > 1) {
+            body.append(" <a id=\"previous\" href=\"").append(base).append(page - 1).append("\">previous</a>");
+        }
+        if (page < pages) {
+            body.append(" <a id=\"next\" href=\"").append(base).append(page + 1).append("\">next</a>");
+        }
+        body.append("</p>\n");
     }
 
     private static void row(StringBuilder body, Affiliate a, long now) {

@@ -1,5 +1,7 @@
 package dev.discoveryd.service.web;
 
+import dev.discoveryd.service.grpc.Admission;
+import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.metrics.ServiceMetrics;
 import dev.discoveryd.service.metrics.StateMetrics;
 import dev.discoveryd.service.state.ClusterRegistry;
@@ -14,14 +16,15 @@ public final class WebRoutes {
     private WebRoutes() {
     }
 
-    /** /, /inspect, /stats, /healthz, /readyz. */
+    /** /, /inspect, /stats (rate limited per address like the RPCs), /healthz, /readyz. */
     public static Router pages(Vertx vertx, ClusterRegistry registry, StateMetrics state, Readiness readiness,
-                               Duration statsCache) {
+                               Duration statsCache, Admission admission, ClientIp clientIp) {
         Router router = Router.router(vertx);
+        HealthEndpoints.mount(router, readiness);
+        router.route().handler(new PageRateLimit(admission, clientIp));
         router.get("/").handler(new HomePage());
         router.get("/inspect").handler(new InspectPage(registry));
         router.get("/stats").handler(new StatsEndpoint(state, statsCache, System::nanoTime));
-        HealthEndpoints.mount(router, readiness);
         router.route().last().handler(WebRoutes::notFound);
         return router;
     }

@@ -2,6 +2,7 @@ package dev.discoveryd.service.ops;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.service.DiscoveryServer;
 import dev.discoveryd.service.config.ServeOptions;
@@ -53,7 +54,7 @@ class ReadinessEndToEndTest {
             cluster.restore(Affiliate.restore("a", new byte[]{1}, later, new byte[][]{{1}, {2}}, new long[]{later, later}));
             cluster.restore(Affiliate.restore("b", new byte[]{2}, later, new byte[][]{{3}}, new long[]{later}));
             view.restore(cluster);
-            registry.load(view);
+            registry.load(view, LogPosition.START);
             ops.stateLoaded(view);
             expect(ops, 503, "not ready: gRPC listeners are not up");
 

@@ -1,14 +1,14 @@
 package dev.discoveryd.service.persistence;
 
 import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LoadResult;
 import dev.discoveryd.crypto.KeyRing;
-import dev.discoveryd.eventlog.EventLog;
 import dev.discoveryd.eventlog.InMemoryEventLog;
 import dev.discoveryd.service.state.ChangeEncoder;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
-import dev.discoveryd.snapshots.LoadResult;
 import dev.discoveryd.snapshots.SnapshotStore;
 import dev.discoveryd.snapshots.SnapshotWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,7 @@ class SnapshotterStuckClusterTest {
     /** The write of cluster "stuck" reaches the log, but its completion is held back until the test releases it. */
     private final CompletableFuture<Long> stuckWrite = new CompletableFuture<>();
     private final Journal journal = event -> {
-        CompletableFuture<Long> written = log.append(event);
+        CompletableFuture<LogPosition> written = log.append(event);
         return event.clusterId().equals("stuck") ? stuckWrite.thenCombine(written, (a, b) -> b) : written;
     };
     private final ChangeEncoder encoder = new ChangeEncoder() {
@@ -85,7 +85,7 @@ class SnapshotterStuckClusterTest {
                 unsettledReported.set(clusters);
             }
         };
-        snapshotter = new Snapshotter(new SnapshotWriter(store), log, true, EventLog.NO_INDEX, r -> { },
+        snapshotter = new Snapshotter(new SnapshotWriter(store), log, true, LogPosition.START, r -> { },
                 observer, Duration.ofMillis(100));
         registry = new ClusterRegistry(journal, encoder, snapshotter,
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
@@ -107,7 +107,7 @@ class SnapshotterStuckClusterTest {
 
         update("healthy", "h1").get(5, TimeUnit.SECONDS);
         snapshotter.saveNow().get(30, TimeUnit.SECONDS);
-        long firstCovered = log.lastIndex();
+        LogPosition firstCovered = log.end();
 
         CompletableFuture<Void> stuck = update("stuck", "s1");
         update("healthy", "h2").get(5, TimeUnit.SECONDS);
@@ -120,10 +120,10 @@ class SnapshotterStuckClusterTest {
         LoadResult.Loaded loaded = stored();
         // The healthy cluster's later change is saved, but the index stays before the stuck cluster's event.
         assertThat(loaded.view().cluster("healthy").affiliates()).hasSize(2);
-        assertThat(loaded.coveredIndex()).isEqualTo(firstCovered);
+        assertThat(loaded.covered()).isEqualTo(firstCovered);
         // So a restart replays that event: nothing the log holds is lost.
         View restarted = loaded.view();
-        log.replay(loaded.coveredIndex(), (index, event) -> restarted.evolve(event));
+        log.replay(loaded.covered(), (index, event) -> restarted.evolve(event));
         assertThat(restarted.cluster("stuck").affiliates()).hasSize(1);
     }
 
@@ -142,7 +142,7 @@ class SnapshotterStuckClusterTest {
         snapshotter.close();
         snapshotter = null;
         LoadResult.Loaded loaded = stored();
-        assertThat(loaded.coveredIndex()).isEqualTo(log.lastIndex());
+        assertThat(loaded.covered()).isEqualTo(log.end());
         assertThat(loaded.view().cluster("stuck").affiliates()).hasSize(1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.service.e2e.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClusterQueueTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     /** A stalled log: nothing completes until {@link #release}. */
-    private final Queue<CompletableFuture<Long>> held = new ConcurrentLinkedQueue<>();
+    private final Queue<CompletableFuture<LogPosition>> held = new ConcurrentLinkedQueue<>();
     private final List<Event> journaled = new CopyOnWriteArrayList<>();
     private final Journal journal = event -> {
         journaled.add(event);
-        CompletableFuture<Long> write = new CompletableFuture<>();
+        CompletableFuture<LogPosition> write = new CompletableFuture<>();
         held.add(write);
         return write;
     };
@@ -53,8 +54,8 @@ class ClusterQueueTest {
 
     private void release() {
         for (int i = 0; i < 100 && !held.isEmpty(); i++) {
-            for (CompletableFuture<Long> w; (w = held.poll()) != null; ) {
-                w.complete((long) journaled.size());
+            for (CompletableFuture<LogPosition> w; (w = held.poll()) != null; ) {
+                w.complete(LogPosition.of(journaled.size()));
             }
         }
     }

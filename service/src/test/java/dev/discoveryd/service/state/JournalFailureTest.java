@@ -2,6 +2,7 @@ package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ class JournalFailureTest {
             return CompletableFuture.failedFuture(new IOException("No space left on device"));
         }
         logged.add(event);
-        return CompletableFuture.completedFuture((long) logged.size());
+        return CompletableFuture.completedFuture(LogPosition.of((long) logged.size()));
     };
 
     private final List<byte[]> broadcast = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -23,18 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StuckContinuationTest {
     /** Journal writes the test completes by hand, so the change always resumes through its continuation. */
-    private final Queue<CompletableFuture<Long>> held = new ConcurrentLinkedQueue<>();
+    private final Queue<CompletableFuture<LogPosition>> held = new ConcurrentLinkedQueue<>();
     private final AtomicInteger index = new AtomicInteger();
     private final Journal journal = event -> {
-        CompletableFuture<Long> write = new CompletableFuture<>();
+        CompletableFuture<LogPosition> write = new CompletableFuture<>();
         held.add(write);
         return write;
     };
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private void writeAll() {
-        for (CompletableFuture<Long> w; (w = held.poll()) != null; ) {
-            w.complete((long) index.incrementAndGet());
+        for (CompletableFuture<LogPosition> w; (w = held.poll()) != null; ) {
+            w.complete(LogPosition.of((long) index.incrementAndGet()));
         }
     }
 
@@ -63,7 +64,7 @@ class StuckContinuationTest {
         AtomicInteger faults = new AtomicInteger(1);
         StateListener brokenOnce = new StateListener() {
             @Override
-            public void applied(Event event, long index, int affiliateDelta, int endpointDelta) {
+            public void applied(Event event, LogPosition position, int affiliateDelta, int endpointDelta) {
                 if (faults.getAndDecrement() > 0) {
                     throw new IllegalStateException("injected fault while applying");
                 }

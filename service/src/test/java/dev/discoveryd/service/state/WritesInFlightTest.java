@@ -2,6 +2,7 @@ package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WritesInFlightTest {
     /** Journal writes the test completes by hand, in any order. */
-    private final Map<String, CompletableFuture<Long>> held = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<LogPosition>> held = new ConcurrentHashMap<>();
     private final Journal journal = event -> held.computeIfAbsent(event.clusterId(), c -> new CompletableFuture<>());
     private final ChangeEncoder encoder = new ChangeEncoder() {
         @Override
@@ -60,13 +61,13 @@ class WritesInFlightTest {
         CompletableFuture<Void> b = update("b");
         Future<Boolean> settled = waiter.submit(() -> registry.awaitWritesStartedBefore(Duration.ofSeconds(10)) == 0);
 
-        held.remove("b").complete(2L);
+        held.remove("b").complete(LogPosition.of(2L));
         assertThat(b).succeedsWithin(Duration.ofSeconds(1));
         TimeUnit.MILLISECONDS.sleep(100);
         assertThat(settled).isNotDone(); // a is written out of order, later, and not applied yet
 
         update("c"); // started after the call: not waited for
-        held.remove("a").complete(1L);
+        held.remove("a").complete(LogPosition.of(1L));
         assertThat(a).succeedsWithin(Duration.ofSeconds(1));
         assertThat(settled.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.list("a")).hasSize(1);

@@ -1,4 +1,4 @@
-package dev.discoveryd.eventlog;
+package dev.discoveryd.core;
 
 import java.time.Clock;
 import java.time.Duration;

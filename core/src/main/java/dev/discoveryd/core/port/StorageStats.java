@@ -1,4 +1,4 @@
-package dev.discoveryd.snapshots;
+package dev.discoveryd.core.port;
 
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
-package dev.discoveryd.snapshots;
+package dev.discoveryd.core.port;
 
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 
 import java.time.Duration;
@@ -7,8 +8,8 @@ import java.time.Duration;
 /** The outcome of loading a snapshot: a view, no snapshot at all, or a snapshot that could not be used. */
 public sealed interface LoadResult {
 
-    /** The view as of {@code coveredIndex}: replay the log entries after it. */
-    record Loaded(View view, long coveredIndex, StorageStats stats) implements LoadResult {
+    /** The view with everything up to {@code covered}: replay the log after it. */
+    record Loaded(View view, LogPosition covered, StorageStats stats) implements LoadResult {
     }
 
     /** There is no snapshot (a new data directory): replay the whole log. */

@@ -1,0 +1,8 @@
+package dev.discoveryd.core.port;
+
+/** An append under an owner epoch that is no longer current: another owner took the log over; nothing was written. */
+public final class FencedException extends LogException {
+    public FencedException(long epoch, long current) {
+        super("owner epoch " + epoch + " is fenced off by epoch " + current);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.discoveryd.core.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.TestEvents;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the service's cluster runtimes rely on from the appender they journal through: a future per event (never a
+ * blocked or throwing caller), completed in append order with increasing positions. One small subclass per appender.
+ */
+public abstract class JournalContract {
+    private final TestEvents events = new TestEvents(7);
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    /** An appender over fresh, empty storage. */
+    protected abstract EventAppender create();
+
+    private EventAppender track(EventAppender appender) {
+        if (appender instanceof AutoCloseable c) {
+            opened.add(c);
+        }
+        return appender;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : opened) {
+            c.close();
+        }
+    }
+
+    @Test
+    void futuresCompleteInAppendOrderWithIncreasingPositions() throws Exception {
+        EventAppender journal = track(create());
+        List<LogPosition> completed = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<LogPosition>> futures = new ArrayList<>();
+        for (Event e : events.next(200)) {
+            CompletableFuture<LogPosition> f = journal.append(e);
+            f.thenAccept(completed::add);
+            futures.add(f);
+        }
+        List<LogPosition> returned = new ArrayList<>();
+        for (CompletableFuture<LogPosition> f : futures) {
+            returned.add(f.get(10, TimeUnit.SECONDS));
+        }
+        assertThat(returned).isSorted().doesNotHaveDuplicates();
+        assertThat(returned.get(0)).isGreaterThan(LogPosition.START);
+        synchronized (completed) {
+            assertThat(completed).isEqualTo(returned);
+        }
+    }
+
+    @Test
+    void aCallbackThatThrowsDoesNotStopLaterAppends() throws Exception {
+        EventAppender journal = track(create());
+        journal.append(events.next()).thenAccept(p -> {
+            throw new IllegalStateException("a careless callback");
+        });
+        LogPosition later = journal.append(events.next()).get(10, TimeUnit.SECONDS);
+        assertThat(later).isGreaterThan(LogPosition.START);
+    }
+}
