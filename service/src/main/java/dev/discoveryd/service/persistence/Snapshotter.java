@@ -107,6 +107,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
                 lastFailure = cause;
             }
             needsFull = true;
+            observer.saveFailed();
         }
     }
 
@@ -142,6 +143,9 @@ final class Snapshotter implements StateListener, AutoCloseable {
             covered = lastCovered;
         }
         if (!needsFull && covered.equals(lastCovered) && dirty.size() == 0) {
+            if (stuck == 0) {
+                observer.upToDate();
+            }
             return;
         }
         SaveResult result;
@@ -162,6 +166,9 @@ final class Snapshotter implements StateListener, AutoCloseable {
         // SnapshotStore logged the save.
         log.retainFrom(covered);
         onSaved.accept(result);
+        if (stuck == 0) {
+            observer.upToDate();
+        }
     }
 
     /** Logs a stuck cluster once when it is found and once when it settles, not on every snapshot. */
