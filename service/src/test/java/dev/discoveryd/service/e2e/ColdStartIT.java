@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("slow")
 class ColdStartIT {
     private static final int BURST = 150;
-    private static final int DEADLINE_MS = 1500;
+    // Generous on purpose: this checks that the burst is answered (served or refused), not how fast; ops/bench.sh coldstart measures that.
+    private static final int DEADLINE_MS = 10_000;
 
     @TempDir
     Path tmp;
