@@ -8,8 +8,20 @@ cd "$(dirname "$0")"
 packages=(
   chromium          # BrowserEndToEndTest: the headless browser
   chromium-driver   # BrowserEndToEndTest: chromedriver, which drives it
-  prometheus        # PrometheusScrapeTest: a real scrape of /metrics
+  prometheus        # PrometheusScrapeTest: a real scrape of /metrics; ops AlertRulesTest (promtool), MonitoringEndToEndIT
+  systemd           # ops SystemdUnitsTest: systemd-analyze verify / security
+  openssl           # ops MonitoringEndToEndIT, KubernetesManifestsIT: self-signed TLS pairs
+  wireguard-go      # LinuxMesh*Test (kubespan-agent): userspace WireGuard, one per test host (no kernel module needed)
+  wireguard-tools   # LinuxMesh*Test: wg, for looking at a failed run
+  nftables          # LinuxMesh*Test: the KubeSpan marking chains
+  iproute2          # LinuxMesh*Test: network namespaces, routes, rules
+  iputils-ping      # LinuxMesh*Test: ping across the test hosts
 )
+# ops ContainerImageIT (opt-in, minutes): base images by debootstrap, built with buildah, run with podman (runc for
+# hosts with hybrid cgroups, where crun cannot start containers).
+if [ "${DISCOVERYD_CONTAINER_TEST:-}" = 1 ]; then
+  packages+=(debootstrap buildah podman runc curl)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,6 +37,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "note: ${missing[*]} not installed; run as root on Debian (or install them) for the tests that need them" >&2
   fi
+fi
+
+# ops KubernetesManifestsIT: the Kubernetes OpenAPI schemas come from the kubernetes-models npm package.
+if command -v npm >/dev/null 2>&1 && [ ! -d ops/kubernetes/validate/node_modules ]; then
+  npm ci --prefix ops/kubernetes/validate --no-audit --no-fund --loglevel=error >/dev/null \
+    || echo "note: npm ci in ops/kubernetes/validate failed; KubernetesManifestsIT will skip" >&2
 fi
 
 exec mvn -B -ntp verify "$@"

@@ -71,6 +71,10 @@ deb $mirror $suite-updates main
 deb ${mirror%/debian}/debian-security $suite-security main
 EOF
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# What the Debian installer writes and debootstrap does not: without it `localhost` goes to DNS, and chromedriver
+# cannot reach the browser it started (BrowserEndToEndTest: "unable to connect to renderer").
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\tdiscoveryd-fresh\n' > "$root/etc/hosts"
+echo discoveryd-fresh > "$root/etc/hostname"
 # The host's own trust anchors (e.g. of a TLS-inspecting egress proxy) carry over, so Maven Central is trusted the
 # same way; the JDK's cacerts is built from them when ca-certificates-java is installed below.
 mkdir -p "$root/usr/local/share/ca-certificates"

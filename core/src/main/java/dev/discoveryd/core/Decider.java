@@ -6,11 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns requests into events against the current state of one cluster, or refuses them with a {@link DomainError}.
- * Pure: reads the state, never changes it; the time of the decision is passed in.
+ * Turns commands into events against the current state of one cluster, or refuses them with a {@link DomainError}.
+ * Pure: reads the state, never changes it; the time of the decision is passed in. The commands checked themselves
+ * when they were made, so nothing is validated here.
  */
 public final class Decider {
     private Decider() {
+    }
+
+    /**
+     * The events {@code command} makes of {@code cluster} (null when it does not exist yet) at {@code now}; an empty
+     * list for nothing to record. Throws {@link DomainException} to refuse.
+     */
+    public static List<Event> decide(ClusterCommand command, ClusterState cluster, Instant now) {
+        // Java 17 has no exhaustive switch over sealed types; DeciderTest checks that every permitted kind is here.
+        if (command instanceof ClusterCommand.Update update) {
+            return List.of(update(cluster, update, now));
+        }
+        if (command instanceof ClusterCommand.Delete delete) {
+            Event.AffiliateDeleted deleted = delete(cluster, delete, now);
+            return deleted == null ? List.of() : List.of(deleted);
+        }
+        if (command instanceof ClusterCommand.Expire) {
+            return expire(cluster, now);
+        }
+        throw new IllegalArgumentException("no decision for " + command.getClass().getName());
     }
 
     /**
@@ -19,7 +39,13 @@ public final class Decider {
      */
     public static Event.AffiliateUpdated update(ClusterState cluster, String clusterId, String affiliateId, byte[] data,
                                                 List<byte[]> endpoints, Duration ttl, Instant now) {
-        Validation.update(clusterId, affiliateId, data, endpoints, ttl);
+        return update(cluster, new ClusterCommand.Update(clusterId, affiliateId, data, endpoints, ttl), now);
+    }
+
+    private static Event.AffiliateUpdated update(ClusterState cluster, ClusterCommand.Update command, Instant now) {
+        String affiliateId = command.affiliateId();
+        List<byte[]> endpoints = command.endpoints();
+        byte[] data = command.data();
         Affiliate current = cluster == null ? null : cluster.affiliate(affiliateId);
         if (current == null) {
             int size = cluster == null ? 0 : cluster.size();
@@ -36,17 +62,20 @@ public final class Decider {
         }
         long at = now.toEpochMilli();
         byte[] replacement = data != null && data.length > 0 ? data.clone() : null;
-        return new Event.AffiliateUpdated(clusterId, affiliateId, at, replacement, endpoints, at + ttl.toMillis());
+        return new Event.AffiliateUpdated(command.clusterId(), affiliateId, at, replacement, endpoints,
+                at + command.ttl().toMillis());
     }
 
     /** An AffiliateDelete: an event when the affiliate exists, null when there is nothing to delete. */
     public static Event.AffiliateDeleted delete(ClusterState cluster, String clusterId, String affiliateId, Instant now) {
-        Validation.clusterId(clusterId);
-        Validation.affiliateId(affiliateId);
-        if (cluster == null || cluster.affiliate(affiliateId) == null) {
+        return delete(cluster, new ClusterCommand.Delete(clusterId, affiliateId), now);
+    }
+
+    private static Event.AffiliateDeleted delete(ClusterState cluster, ClusterCommand.Delete command, Instant now) {
+        if (cluster == null || cluster.affiliate(command.affiliateId()) == null) {
             return null;
         }
-        return new Event.AffiliateDeleted(clusterId, affiliateId, now.toEpochMilli());
+        return new Event.AffiliateDeleted(command.clusterId(), command.affiliateId(), now.toEpochMilli());
     }
 
     /** Garbage collection of one cluster at {@code now}: expired affiliates go, expired endpoints are dropped. */

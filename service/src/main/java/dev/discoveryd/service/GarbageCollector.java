@@ -1,13 +1,12 @@
 package dev.discoveryd.service;
 
+import dev.discoveryd.service.schedule.Scheduler;
+import dev.discoveryd.service.schedule.ThreadScheduler;
 import dev.discoveryd.service.state.ClusterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** Runs expiry over every cluster at a fixed interval, on its own thread (never an event loop). */
 final class GarbageCollector implements AutoCloseable {
@@ -15,23 +14,24 @@ final class GarbageCollector implements AutoCloseable {
 
     private final ClusterRegistry registry;
     private final Runnable onRun;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "discoveryd-gc");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Scheduler scheduler;
 
     /** Clusters skipped in the last round, so a stall is logged when it starts and when it ends, not every round. */
     private int skipping;
 
     GarbageCollector(ClusterRegistry registry, Runnable onRun) {
+        this(registry, onRun, new ThreadScheduler("discoveryd-gc"));
+    }
+
+    /** Takes {@code scheduler} over (closes it). */
+    GarbageCollector(ClusterRegistry registry, Runnable onRun, Scheduler scheduler) {
         this.registry = registry;
         this.onRun = onRun;
+        this.scheduler = scheduler;
     }
 
     void start(Duration interval) {
-        long ms = interval.toMillis();
-        thread.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+        scheduler.every(interval, this::runOnce);
     }
 
     /**
@@ -41,7 +41,7 @@ final class GarbageCollector implements AutoCloseable {
     void runOnce() {
         ClusterRegistry.GcRound round;
         try {
-            round = registry.collectGarbage(thread);
+            round = registry.collectGarbage(scheduler.executor());
         } catch (RuntimeException e) {
             LOG.warn("garbage collection round failed: {}", e.toString()); // a throw would cancel the schedule
             return;
@@ -58,6 +58,6 @@ final class GarbageCollector implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        scheduler.close();
     }
 }

@@ -33,7 +33,7 @@ final class SnapshotDb implements AutoCloseable {
     private static final byte[] CLUSTER_AD_PREFIX = "discoveryd/snapshot/cluster/".getBytes(StandardCharsets.UTF_8);
 
     static {
-        RocksDB.loadLibrary();
+        RocksNative.load();
     }
 
     /** The associated data of a cluster value: binds it to its (blinded) key, so values cannot be swapped. */

@@ -1,10 +1,9 @@
 package dev.discoveryd.agent.daemon;
 
-import dev.discoveryd.agent.cache.CacheEntry;
-import dev.discoveryd.agent.cache.CacheException;
 import dev.discoveryd.agent.cache.PeerCache;
 import dev.discoveryd.agent.config.AgentConfig;
 import dev.discoveryd.agent.config.DiscoveryService;
+import dev.discoveryd.agent.core.AffiliateChanges;
 import dev.discoveryd.agent.core.AffiliateSpec;
 import dev.discoveryd.agent.core.AgentEvent;
 import dev.discoveryd.agent.core.LocalAffiliate;
@@ -29,7 +28,6 @@ import dev.discoveryd.agent.resource.ResourceStore;
 import dev.discoveryd.nodeclient.format.ClusterSecret;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import dev.discoveryd.nodeclient.state.DiscoveredAffiliate;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +63,7 @@ public final class Agent implements AutoCloseable {
     private final Optional<KubeSpanIdentity> identity;
     private final DataPlane plane;
     private final Clock clock;
-    private final PeerCache cache;
+    private final CacheKeeper cache;
     private final Path stateDir;
     private final ResourceStore resources = new ResourceStore();
     private final EventJournal events = new EventJournal();
@@ -81,7 +79,6 @@ public final class Agent implements AutoCloseable {
     private Map<String, PeerStatus> statuses = Map.of();
     private List<AffiliateSpec> merged = List.of();
     private AffiliateSpec published;
-    private List<CacheEntry> cached = List.of();
     private Set<String> lastWarnings = Set.of();
     private String lastPlaneError;
     private boolean passQueued;
@@ -97,7 +94,8 @@ public final class Agent implements AutoCloseable {
         this.plane = plane;
         this.clock = clock;
         this.stateDir = stateDir;
-        this.cache = config.discoveryEnabled() ? new PeerCache(stateDir, ClusterSecret.fromBase64(config.clusterSecret())) : null;
+        this.cache = config.discoveryEnabled()
+                ? new CacheKeeper(new PeerCache(stateDir, ClusterSecret.fromBase64(config.clusterSecret()))) : null;
         this.writer = new ResourceWriter(resources, config, nodeId, identity);
     }
 
@@ -122,16 +120,8 @@ public final class Agent implements AutoCloseable {
     public void start() throws InterruptedException {
         run(() -> {
             if (cache != null) {
-                try {
-                    List<CacheEntry> entries = cache.load(clock.instant());
-                    raw.restore(entries, config.services().stream().map(DiscoveryService::name).collect(Collectors.toSet()));
-                    cached = raw.toCache(clock.instant());
-                    if (!entries.isEmpty()) {
-                        LOG.info("restored {} raw affiliate(s) from the peer cache; live data replaces them per service", entries.size());
-                    }
-                } catch (CacheException e) {
-                    LOG.warn("{}", e.getMessage());
-                }
+                cache.restore(raw, config.services().stream().map(DiscoveryService::name).collect(Collectors.toSet()),
+                        clock.instant());
             }
             if (!config.kubespan().enabled()) {
                 tearDownPlane();
@@ -158,7 +148,9 @@ public final class Agent implements AutoCloseable {
                     links.close();
                     links = null;
                 }
-                saveCache();
+                if (cache != null) {
+                    cache.save(raw, clock.instant());
+                }
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -187,7 +179,7 @@ public final class Agent implements AutoCloseable {
         raw.expire(now);
         List<AffiliateSpec> nextMerged = RegistryMerge.merge(raw.all()).stream()
                 .filter(a -> !a.nodeId().equals(nodeId)).toList();
-        diffAffiliates(merged, nextMerged, now);
+        AffiliateChanges.between(merged, nextMerged, now).forEach(events::record);
         merged = nextMerged;
 
         AffiliateSpec local = LocalAffiliate.build(nodeId, facts, localKubeSpan(), new ArrayList<>(new LinkedHashSet<>(publicIps.values())));
@@ -211,7 +203,9 @@ public final class Agent implements AutoCloseable {
             harvest();
         }
         writer.write(local, merged, raw.all(), specs, statuses, now);
-        saveCache();
+        if (cache != null) {
+            cache.save(raw, now);
+        }
     }
 
     private Optional<LocalKubeSpan> localKubeSpan() {
@@ -287,33 +281,6 @@ public final class Agent implements AutoCloseable {
             }
         }
         lastWarnings = current;
-    }
-
-    private void diffAffiliates(List<AffiliateSpec> before, List<AffiliateSpec> after, Instant now) {
-        Set<String> old = before.stream().map(AffiliateSpec::nodeId).collect(Collectors.toSet());
-        Set<String> next = after.stream().map(AffiliateSpec::nodeId).collect(Collectors.toSet());
-        after.stream().filter(a -> !old.contains(a.nodeId())).forEach(a -> events.record(new AgentEvent(now,
-                AgentEvent.AFFILIATE_ADDED, a.nodeId(), "affiliate " + a.nodeId() + " (" + a.hostname() + ") added")));
-        before.stream().filter(a -> !next.contains(a.nodeId())).forEach(a -> events.record(new AgentEvent(now,
-                AgentEvent.AFFILIATE_REMOVED, a.nodeId(), "affiliate " + a.nodeId() + " (" + a.hostname() + ") removed")));
-    }
-
-    private void saveCache() {
-        if (cache == null) {
-            return;
-        }
-        Instant now = clock.instant();
-        List<CacheEntry> next = raw.toCache(now);
-        // Expiry times move with the clock; write only when the affiliates themselves changed.
-        if (next.stream().map(e -> e.rawId() + e.spec()).toList().equals(cached.stream().map(e -> e.rawId() + e.spec()).toList())) {
-            return;
-        }
-        try {
-            cache.save(next, now);
-            cached = next;
-        } catch (IOException e) {
-            LOG.warn("could not write the peer cache: {}", e.getMessage());
-        }
     }
 
     private void run(Runnable task) throws InterruptedException {

@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -40,6 +42,7 @@ public final class ClusterApi {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterApi.class);
     /** The largest |seconds| of a valid protobuf Duration (10,000 years). */
     private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+    private static final int LARGE_SNAPSHOT = 256 * 1024;
 
     private final ClusterRegistry registry;
     private final ClientIp clientIp;
@@ -49,6 +52,7 @@ public final class ClusterApi {
     private final int watchQueue;
     private final WatchGate watchGate;
     private final WatchBudget watchBudget;
+    private final Map<String, Integer> snapshotSizes = new ConcurrentHashMap<>();
     private final boolean debug;
 
     public ClusterApi(ClusterRegistry registry, ClientIp clientIp, Admission admission, ApiObserver observer,
@@ -149,6 +153,15 @@ public final class ClusterApi {
         }
     }
 
+    /** Remembers the snapshot sizes of large clusters only, which bounds the map by what the heap can hold anyway. */
+    private void rememberSnapshot(String clusterId, int size) {
+        if (size >= LARGE_SNAPSHOT) {
+            snapshotSizes.put(clusterId, size);
+        } else {
+            snapshotSizes.remove(clusterId);
+        }
+    }
+
     /** Protobuf bytes to a request, as grpc-go reports a request it cannot decode (invalid UTF-8 included). */
     static <Req> Req decode(Parser<Req> parser, byte[] bytes) {
         try {
@@ -242,8 +255,16 @@ public final class ClusterApi {
                     call.finish(outcome.status(), outcome.message());
                     return;
                 }
+                // The size of this cluster's last snapshot: an address that already holds its share is refused
+                // before another snapshot is encoded for it (4.3 MB for a full cluster).
+                String clusterId = message.getClusterId();
+                if (!watchBudget.fits(ip, snapshotSizes.getOrDefault(clusterId, 0))) {
+                    call.finish(GrpcStatus.RESOURCE_EXHAUSTED, "watch buffer full: Watch streams from this address hold too"
+                            + " much unsent data");
+                    return;
+                }
                 GrpcWatcher watcher = new GrpcWatcher(context, call, watchQueue, watchBudget, ip, () -> observer.sent("Watch"),
-                        FlushBatching.flusher(call.connection()));
+                        FlushBatching.flusher(call.connection()), size -> rememberSnapshot(clusterId, size));
                 try {
                     unsubscribe[0] = registry.watch(message.getClusterId(), watcher);
                 } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * A Watch stream. Messages (already framed, shared by every watcher) are handed to the stream's event loop and
@@ -30,6 +31,8 @@ final class GrpcWatcher implements WatchSink {
     private final long perWatcher;
     private final Runnable onSent;
     private final Runnable flush;
+    private final IntConsumer onSnapshot;
+    private boolean first = true; // send() of one watcher is serialized by its cluster's lock
     /** Messages accepted by send() and not yet written to the stream. */
     private final AtomicInteger behind = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -37,13 +40,14 @@ final class GrpcWatcher implements WatchSink {
     private long inFlight; // bytes handed to the stream and not yet on the wire; event-loop confined
 
     GrpcWatcher(Context context, GrpcCall call, int limit, WatchBudget budget, byte[] clientIp, Runnable onSent,
-                Runnable flush) {
+                Runnable flush, IntConsumer onSnapshot) {
         this.context = context;
         this.mailbox = LoopMailbox.of(context);
         this.call = call;
         this.limit = limit;
         this.onSent = onSent;
         this.flush = flush;
+        this.onSnapshot = onSnapshot;
         this.perWatcher = budget.perWatcher();
         this.account = budget.open(clientIp, () -> context.runOnContext(v -> evicted()));
         call.drainHandler(this::drain);
@@ -52,6 +56,10 @@ final class GrpcWatcher implements WatchSink {
 
     @Override
     public void send(byte[] message) {
+        if (first) {
+            first = false;
+            onSnapshot.accept(message.length);
+        }
         if (ended.get()) {
             return;
         }

@@ -62,6 +62,20 @@ public final class WatchBudget {
         return account;
     }
 
+    /**
+     * Whether {@code bytes} more would fit the share of {@code ip} and the process right now: lets a Watch be refused
+     * before its snapshot is even encoded, when the address already holds its share.
+     */
+    public boolean fits(byte[] ip, long bytes) {
+        Address address = addresses.get(IpKey.of(ip));
+        long mine = address == null ? 0 : address.bytes.get();
+        if (mine + bytes > perAddress) {
+            addressOverflows.increment();
+            return false;
+        }
+        return true;
+    }
+
     /** Unsent bytes of the whole process. */
     public long held() {
         return held.get();
@@ -125,6 +139,7 @@ public final class WatchBudget {
                 Account victim = largest();
                 if (victim == null || victim == this) {
                     processOverflows.increment();
+                    close(); // at once: this watcher's bytes must not count while its end is on its way
                     return Verdict.PROCESS;
                 }
                 if (victim.close()) {

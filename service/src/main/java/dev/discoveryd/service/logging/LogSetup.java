@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Iterator;
 
 /**
- * Applies the logging flags to the Logback configuration loaded from logback.xml: {@code --log-format=json} swaps the
+ * Applies the logging flags to the Logback configuration (ConsoleLogConfigurator, or a logback.xml an operator gives): {@code --log-format=json} swaps the
  * console encoder for Logback's JSON encoder (one object per line); {@code --debug} lowers the service's loggers to
  * DEBUG. With the defaults nothing changes.
  */

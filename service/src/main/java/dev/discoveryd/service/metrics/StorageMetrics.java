@@ -23,9 +23,16 @@ public final class StorageMetrics implements StorageObserver {
 
     private final MeterRegistry meters;
     private final Map<String, Last> last = new ConcurrentHashMap<>();
+    /** Wall-clock millis when the snapshot last covered the whole log (alerts compare it with time()). */
+    private final AtomicLong currentAt = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong unsettled = new AtomicLong();
 
     public StorageMetrics(MeterRegistry meters) {
+        this(meters, false);
+    }
+
+    /** {@code snapshots}: snapshots are written, so their freshness is exported (absent otherwise: nothing to go stale). */
+    public StorageMetrics(MeterRegistry meters, boolean snapshots) {
         this.meters = meters;
         Gauge.builder("discovery.storage.unsettled.clusters", unsettled, AtomicLong::get)
                 .description("clusters whose changes in flight did not settle for the last snapshot (it then keeps "
@@ -34,6 +41,11 @@ public final class StorageMetrics implements StorageObserver {
             last(operation);
             counter(operation, true);
             counter(operation, false);
+        }
+        if (snapshots) {
+            Gauge.builder("discovery.storage.snapshot.current.timestamp", currentAt, t -> t.get() / 1000.0)
+                    .baseUnit("seconds").description("when the snapshot last covered the whole event log (start-up "
+                            + "time until the first check)").register(meters);
         }
     }
 
@@ -49,6 +61,16 @@ public final class StorageMetrics implements StorageObserver {
     @Override
     public void saved(SaveResult result) {
         record(SAVE, result.stats());
+    }
+
+    @Override
+    public void saveFailed() {
+        counter(SAVE, false).increment();
+    }
+
+    @Override
+    public void upToDate() {
+        currentAt.set(System.currentTimeMillis());
     }
 
     @Override

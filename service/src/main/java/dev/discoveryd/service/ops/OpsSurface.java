@@ -10,6 +10,7 @@ import dev.discoveryd.service.grpc.ClientIp;
 import dev.discoveryd.service.grpc.WatchBudget;
 import dev.discoveryd.service.logging.LogSetup;
 import dev.discoveryd.service.metrics.GrpcMetrics;
+import dev.discoveryd.service.metrics.HealthMetrics;
 import dev.discoveryd.service.metrics.ServiceMetrics;
 import dev.discoveryd.service.metrics.StateMetrics;
 import dev.discoveryd.service.metrics.StorageMetrics;
@@ -49,7 +50,7 @@ public final class OpsSurface implements AutoCloseable {
     private final OpsConfig ops;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final StateMetrics state = new StateMetrics(metrics.registry());
-    private final StorageMetrics storage = new StorageMetrics(metrics.registry());
+    private final StorageMetrics storage;
     private final GrpcMetrics grpc = new GrpcMetrics(metrics.registry());
     private final Readiness readiness = new Readiness();
     private final WatchGate watchGate;
@@ -65,6 +66,12 @@ public final class OpsSurface implements AutoCloseable {
     public OpsSurface(ServerConfig config, OpsConfig ops) {
         this.config = config;
         this.ops = ops;
+        var persistence = config.persistence();
+        this.storage = new StorageMetrics(metrics.registry(), !persistence.inMemory() && persistence.snapshotsEnabled());
+        HealthMetrics.readiness(metrics.registry(), readiness);
+        if (!persistence.inMemory()) {
+            HealthMetrics.disk(metrics.registry(), persistence.dataDir(), persistence.logMinFree());
+        }
         this.clientIp = new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor());
         this.watchGate = new WatchGate(ops.ipWatchLimit(), metrics.registry());
         this.watchBudget = new WatchBudget(ops.watchBuffer(), ops.ipWatchBuffer(), ops.watchBufferTotal(), metrics.registry());

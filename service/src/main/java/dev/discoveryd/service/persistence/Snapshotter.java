@@ -5,6 +5,8 @@ import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.port.EventLog;
 import dev.discoveryd.core.port.SaveResult;
+import dev.discoveryd.service.schedule.Scheduler;
+import dev.discoveryd.service.schedule.ThreadScheduler;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.snapshots.DirtyClusters;
@@ -18,8 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -38,11 +38,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private final StorageObserver observer;
     private final Duration settleTimeout;
     private final DirtyClusters dirty = new DirtyClusters();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "discoveryd-snapshot");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Scheduler scheduler;
     private ClusterRegistry registry;
     private volatile boolean needsFull;
     private LogPosition lastCovered;
@@ -51,11 +47,19 @@ final class Snapshotter implements StateListener, AutoCloseable {
     private int unsettled;
 
     Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, StorageObserver observer) {
-        this(writer, log, needsFull, covered, observer::saved, observer, SETTLE_TIMEOUT);
+        this(writer, log, needsFull, covered, observer::saved, observer, SETTLE_TIMEOUT,
+                new ThreadScheduler("discoveryd-snapshot"));
     }
 
     Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, Consumer<SaveResult> onSaved,
                 StorageObserver observer, Duration settleTimeout) {
+        this(writer, log, needsFull, covered, onSaved, observer, settleTimeout, new ThreadScheduler("discoveryd-snapshot"));
+    }
+
+    /** Takes {@code scheduler} over (closes it). */
+    Snapshotter(SnapshotWriter writer, EventLog log, boolean needsFull, LogPosition covered, Consumer<SaveResult> onSaved,
+                StorageObserver observer, Duration settleTimeout, Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.writer = writer;
         this.log = log;
         this.needsFull = needsFull;
@@ -67,8 +71,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     void start(ClusterRegistry liveRegistry, Duration interval) {
         this.registry = liveRegistry;
-        long ms = interval.toMillis();
-        thread.scheduleWithFixedDelay(this::saveQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        scheduler.every(interval, this::saveQuietly);
     }
 
     /** Clusters that differ from their stored copy (e.g. changed by the log tail replayed at start-up). */
@@ -104,6 +107,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
                 lastFailure = cause;
             }
             needsFull = true;
+            observer.saveFailed();
         }
     }
 
@@ -139,6 +143,9 @@ final class Snapshotter implements StateListener, AutoCloseable {
             covered = lastCovered;
         }
         if (!needsFull && covered.equals(lastCovered) && dirty.size() == 0) {
+            if (stuck == 0) {
+                observer.upToDate();
+            }
             return;
         }
         SaveResult result;
@@ -159,6 +166,9 @@ final class Snapshotter implements StateListener, AutoCloseable {
         // SnapshotStore logged the save.
         log.retainFrom(covered);
         onSaved.accept(result);
+        if (stuck == 0) {
+            observer.upToDate();
+        }
     }
 
     /** Logs a stuck cluster once when it is found and once when it settles, not on every snapshot. */
@@ -176,7 +186,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
 
     /** A snapshot now, e.g. before a backup; completes when it is durable. */
     CompletableFuture<Void> saveNow() {
-        return CompletableFuture.runAsync(this::saveQuietly, thread);
+        return CompletableFuture.runAsync(this::saveQuietly, scheduler.executor());
     }
 
     /** Writes a last snapshot (clean shutdown) and stops. */
@@ -189,7 +199,7 @@ final class Snapshotter implements StateListener, AutoCloseable {
                 LOG.warn("final snapshot failed: {}", e.toString());
             }
         }
-        thread.shutdownNow();
+        scheduler.close();
         writer.close();
     }
 }

@@ -14,6 +14,14 @@ public interface StorageObserver {
     default void saved(SaveResult result) {
     }
 
+    /** A snapshot save threw (it is retried next interval). */
+    default void saveFailed() {
+    }
+
+    /** The snapshot covers the whole log now: just saved, or nothing changed since the last save. */
+    default void upToDate() {
+    }
+
     /** A snapshot found this many clusters with changes in flight that did not settle in time (0: none). */
     default void unsettled(int clusters) {
     }

@@ -1,9 +1,8 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.ClusterCommand;
 import dev.discoveryd.core.ClusterState;
-import dev.discoveryd.core.Decider;
-import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.Validation;
 import dev.discoveryd.core.View;
@@ -68,11 +67,10 @@ public final class ClusterRegistry {
     /** Queues an update; fails with QueueFullException, DroppedException, JournalException or a DomainException. */
     public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
                                           Duration ttl, Caller caller) {
-        Validation.update(clusterId, affiliateId, data, endpoints, ttl);
+        ClusterCommand.Update intent = new ClusterCommand.Update(clusterId, affiliateId, data, endpoints, ttl);
         long bytes = clusterId.length() + affiliateId.length() + (data != null ? data.length : 0)
                 + endpoints.stream().mapToLong(e -> e.length + 16L).sum();
-        return submit(clusterId, new Command((state, now) -> List.of(
-                Decider.update(state, clusterId, affiliateId, data, endpoints, ttl, now)), caller, bytes, false));
+        return submit(clusterId, new Command(intent, caller, bytes, false));
     }
 
     public CompletableFuture<Void> delete(String clusterId, String affiliateId, Executor continuation) {
@@ -80,16 +78,12 @@ public final class ClusterRegistry {
     }
 
     public CompletableFuture<Void> delete(String clusterId, String affiliateId, Caller caller) {
-        Validation.clusterId(clusterId);
-        Validation.affiliateId(affiliateId);
+        ClusterCommand.Delete intent = new ClusterCommand.Delete(clusterId, affiliateId);
         ClusterRuntime runtime = clusters.get(clusterId);
         if (runtime == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return submit(clusterId, new Command((state, now) -> {
-            Event.AffiliateDeleted deleted = Decider.delete(state, clusterId, affiliateId, now);
-            return deleted == null ? List.of() : List.of(deleted);
-        }, caller, clusterId.length() + affiliateId.length(), false));
+        return submit(clusterId, new Command(intent, caller, clusterId.length() + affiliateId.length(), false));
     }
 
     public List<Affiliate> list(String clusterId) {
@@ -121,7 +115,7 @@ public final class ClusterRegistry {
                 skipped++;
                 continue;
             }
-            Command gc = new Command((state, now) -> Decider.expire(state, now), Caller.patient(continuation), 0, true);
+            Command gc = new Command(new ClusterCommand.Expire(runtime.id()), Caller.patient(continuation), 0, true);
             gc.done.whenComplete((v, e) -> runtime.expiryQueued.set(false));
             if (runtime.submit(gc)) {
                 all.add(gc.done.exceptionally(e -> null));

@@ -2,6 +2,7 @@ package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.ClusterState;
+import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
@@ -155,7 +156,7 @@ final class ClusterRuntime {
     /** Decides with the monitor held; null when refused (the command is already failed). */
     private List<Event> decide(Command command) {
         try {
-            return command.decision.decide(state, clock.instant());
+            return Decider.decide(command.intent, state, clock.instant());
         } catch (DomainException e) {
             command.done.completeExceptionally(e);
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.discoveryd.service.tls;
 
+import dev.discoveryd.service.schedule.Scheduler;
+import dev.discoveryd.service.schedule.ThreadScheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,9 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the certificate and key files and, when their contents change to a valid pair, hands it to every TLS
@@ -33,15 +32,18 @@ public final class CertificateReloader implements AutoCloseable {
     private final List<HttpServer> servers;
     private final Counter reloaded;
     private final Counter failed;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "discoveryd-tls-reload");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Scheduler scheduler;
     private volatile CertificatePair current;
     private byte[][] lastRejected; // poll thread only
 
     public CertificateReloader(Vertx vertx, Path certPath, Path keyPath, List<HttpServer> servers, MeterRegistry meters) {
+        this(vertx, certPath, keyPath, servers, meters, new ThreadScheduler("discoveryd-tls-reload"));
+    }
+
+    /** Takes {@code scheduler} over (closes it). */
+    public CertificateReloader(Vertx vertx, Path certPath, Path keyPath, List<HttpServer> servers, MeterRegistry meters,
+                               Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.vertx = vertx;
         this.certPath = certPath;
         this.keyPath = keyPath;
@@ -67,8 +69,7 @@ public final class CertificateReloader implements AutoCloseable {
     }
 
     public void start(Duration every) {
-        long ms = every.toMillis();
-        thread.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
+        scheduler.every(every, this::check);
     }
 
     /** Looks at the files once; reloads when they hold a new valid pair. */
@@ -107,6 +108,6 @@ public final class CertificateReloader implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        scheduler.close();
     }
 }

@@ -41,14 +41,20 @@ final class JarProcess implements AutoCloseable {
 
     /** Runs a tool subcommand of the jar (e.g. log verify) to its end; returns its exit code and output. */
     static ToolRun tool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+        return toolWith(List.of(), args);
+    }
+
+    /** As {@link #tool}, with JVM options before {@code -jar}. */
+    static ToolRun toolWith(List<String> jvm, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("java -jar discoveryd.jar " + String.join(" ", args) + " did not end within 60 s");
+            throw new AssertionError("java -jar discoveryd.jar " + String.join(" ", args) + " did not end within 180 s");
         }
         return new ToolRun(p.exitValue(), out);
     }
@@ -62,9 +68,17 @@ final class JarProcess implements AutoCloseable {
 
     /** As {@link #start}, with {@code -Xmx<heap>}. */
     static JarProcess startWithHeap(String heap, String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar().toString(), "--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=", "--ip-rate-limit=0"));
-        cmd.addAll(List.of(flags));
+        List<String> all = new ArrayList<>(List.of("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=", "--ip-rate-limit=0"));
+        all.addAll(List.of(flags));
+        return start(List.of("-Xmx" + heap), all);
+    }
+
+    /** With JVM options before {@code -jar} and exactly the service flags given (no defaults added). */
+    static JarProcess start(List<String> jvm, List<String> flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm.stream().anyMatch(o -> o.startsWith("-Xmx")) ? jvm : concat(List.of("-Xmx512m"), jvm));
+        cmd.addAll(List.of("-jar", jar().toString()));
+        cmd.addAll(flags);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer out = new StringBuffer();
@@ -86,6 +100,12 @@ final class JarProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         return new JarProcess(p, port.get(60, TimeUnit.SECONDS), out, reader);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

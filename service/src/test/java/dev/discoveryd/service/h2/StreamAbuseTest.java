@@ -77,6 +77,33 @@ class StreamAbuseTest {
     }
 
     @Test
+    void watchSlotsAndBytesAreGivenBackHoweverAStreamEnds() throws Exception {
+        start("--ip-rate-limit=0", "--ip-watch-limit=2", "--watch-queue=1");
+        byte[] ip = {127, 0, 0, 1};
+        try (RawH2 h2 = RawH2.connect(server.grpcPort()); RawH2 stuck = RawH2.connect(null, "127.0.0.1", server.grpcPort(), 0, false)) {
+            for (int i = 0; i < 5; i++) {
+                int id = h2.open(RawH2.grpcHeaders("Watch"), false);
+                h2.data(id, watch("slots"), true);
+                await().until(() -> !h2.stream(id).messages().isEmpty());
+                h2.rst(id, RawH2.CANCEL);
+                await().until(() -> server.ops().watchGate().openStreams(ip) == 0);
+            }
+            // Ended by the server (lost update, with its snapshot stuck in flow control): the slot comes back when the
+            // stream closes, and its bytes stay counted until then.
+            int id = stuck.open(RawH2.grpcHeaders("Watch"), false);
+            stuck.data(id, watch("slots"), true);
+            await().until(() -> subscriptions() == 1);
+            for (int i = 0; i < 3; i++) {
+                server.registry().update("slots", "a", new byte[10], List.of(), java.time.Duration.ofMinutes(1), Runnable::run).join();
+            }
+            await().until(() -> subscriptions() == 0);
+            assertThat(server.ops().watchBudget().held()).isPositive();
+            stuck.close();
+            await().until(() -> server.ops().watchGate().openStreams(ip) == 0 && server.ops().watchBudget().held() == 0);
+        }
+    }
+
+    @Test
     void aLargeHeaderBlockIsRefusedOnItsStreamAndTheConnectionKeepsItsWatch() throws Exception {
         start("--ip-rate-limit=0");
         try (RawH2 h2 = RawH2.connect(server.grpcPort())) {
@@ -133,11 +160,11 @@ class StreamAbuseTest {
 
     @Test
     void callsCancelledWhileWaitingForARateLimitTokenAreCountedNotLogged() throws Exception {
-        start("--ip-rate-limit=20", "--ip-rate-burst=1");
+        start("--ip-rate-limit=2", "--ip-rate-burst=1");
         try (RawH2 h2 = RawH2.connect(server.grpcPort())) {
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
-                int id = h2.open(RawH2.grpcHeaders("Hello", "grpc-timeout", "10S"), false);
+                int id = h2.open(RawH2.grpcHeaders("Hello", "grpc-timeout", "100S"), false);
                 h2.data(id, RawH2.grpcFrame(MalformedCallsTest.hello("x")), true);
                 ids.add(id);
             }
@@ -147,8 +174,8 @@ class StreamAbuseTest {
             }
             MeterRegistry meters = server.ops().meters();
             await().until(() -> meters.find("grpc.server.handled").tag("grpc_code", "Canceled").counter() != null
-                    && meters.find("grpc.server.handled").tag("grpc_code", "Canceled").counter().count() >= 55);
-            Thread.sleep(3500); // the waits end (the tokens come) and the server would answer the gone calls
+                    && meters.find("grpc.server.handled").tag("grpc_code", "Canceled").counter().count() >= 50);
+            Thread.sleep(3500); // some waits end (tokens come at 2/s): the server would answer calls that are gone
         }
         assertThat(logs.errors()).isEmpty();
     }
