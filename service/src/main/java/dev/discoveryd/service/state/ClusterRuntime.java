@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +39,7 @@ final class ClusterRuntime {
     private final AtomicLong writeTickets;
 
     private final CommandQueue pending;
-    private final List<WatchSink> watchers = new ArrayList<>();
+    private final Watchers watchers;
     /** An expiry command is queued or in flight: the next GC round skips this cluster instead of piling up. */
     final AtomicBoolean expiryQueued = new AtomicBoolean();
     private boolean busy;
@@ -60,6 +59,7 @@ final class ClusterRuntime {
         this.clock = clock;
         this.writeTickets = writeTickets;
         this.pending = new CommandQueue(limits, queued);
+        this.watchers = new Watchers(listener);
         this.onIdle = onIdle;
     }
 
@@ -262,27 +262,7 @@ final class ClusterRuntime {
         if (watchers.isEmpty()) {
             return;
         }
-        byte[] message = after != null ? encoder.updated(after) : encoder.removed(event.affiliateId());
-        for (Iterator<WatchSink> it = watchers.iterator(); it.hasNext(); ) {
-            WatchSink watcher = it.next();
-            try {
-                watcher.send(message);
-            } catch (RuntimeException e) {
-                // One broken watcher must not stop the others or the cluster: it is ended and forgotten.
-                it.remove();
-                listener.watchersChanged(-1);
-                LOG.warn("a watcher failed to take a change and was ended: {}", e.toString());
-                closeQuietly(watcher, "internal error");
-            }
-        }
-    }
-
-    private static void closeQuietly(WatchSink watcher, String reason) {
-        try {
-            watcher.close(reason);
-        } catch (RuntimeException ignored) {
-            // Already broken; it is out of the list either way.
-        }
+        watchers.send(after != null ? encoder.updated(after) : encoder.removed(event.affiliateId()));
     }
 
     /** Subscribes a watcher: it gets the current affiliates first, then every change, with nothing lost in between. */
@@ -292,13 +272,11 @@ final class ClusterRuntime {
         }
         sink.send(encoder.snapshot(state.affiliates()));
         watchers.add(sink);
-        listener.watchersChanged(1);
         return true;
     }
 
     synchronized void unwatch(WatchSink sink) {
         if (watchers.remove(sink)) {
-            listener.watchersChanged(-1);
             if (!busy) {
                 onIdle.run();
             }
@@ -342,10 +320,6 @@ final class ClusterRuntime {
     }
 
     synchronized void closeWatchers(String reason) {
-        for (WatchSink watcher : watchers) {
-            closeQuietly(watcher, reason);
-        }
-        listener.watchersChanged(-watchers.size());
-        watchers.clear();
+        watchers.closeAll(reason);
     }
 }

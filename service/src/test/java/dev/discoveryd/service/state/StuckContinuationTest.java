@@ -81,4 +81,44 @@ class StuckContinuationTest {
         // The journaled change is in memory too: the log and the state agree.
         assertThat(registry.list("c")).hasSize(2);
     }
+
+    @Test
+    void aWatcherThatThrowsIsEndedAloneAndTheClusterGoesOn() {
+        ClusterRegistry registry = new ClusterRegistry(journal, new SilentEncoder(), StateListener.NONE, clock);
+        List<String> healthy = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger sends = new AtomicInteger();
+        registry.watch("c", new WatchSink() {
+            @Override
+            public void send(byte[] message) {
+                if (sends.incrementAndGet() > 1) { // the snapshot goes through, the first change does not
+                    throw new IllegalStateException("injected broken watcher");
+                }
+            }
+
+            @Override
+            public void close(String reason) {
+                closed.add(reason);
+            }
+        });
+        registry.watch("c", new WatchSink() {
+            @Override
+            public void send(byte[] message) {
+                healthy.add("message");
+            }
+
+            @Override
+            public void close(String reason) {
+            }
+        });
+        CompletableFuture<Void> first = update(registry, "a", Runnable::run);
+        writeAll();
+        assertThat(first).succeedsWithin(Duration.ofSeconds(5));
+        CompletableFuture<Void> second = update(registry, "b", Runnable::run);
+        writeAll();
+        assertThat(second).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(closed).containsExactly("internal error");
+        assertThat(healthy).hasSize(3); // snapshot and both changes
+        assertThat(sends).hasValue(2); // ended after its failure: not called again
+    }
 }
