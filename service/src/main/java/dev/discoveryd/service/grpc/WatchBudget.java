@@ -85,10 +85,10 @@ public final class WatchBudget {
         return perWatcher;
     }
 
-    private Account largest() {
+    private Account largestBesides(Account self) {
         Account max = null;
         for (Account a : accounts) {
-            if (max == null || a.view > max.view) {
+            if (a != self && (max == null || a.view > max.view)) {
                 max = a;
             }
         }
@@ -136,8 +136,9 @@ public final class WatchBudget {
             // Over the process bound: evict the biggest holders until this one fits, or it is the biggest itself.
             long now = held.addAndGet(n);
             for (int tries = 0; now > total && tries < 64; tries++, now = held.get()) {
-                Account victim = largest();
-                if (victim == null || victim == this) {
+                // Among equals the older holder goes: it has had its chance to drain, the newcomer has not.
+                Account victim = largestBesides(this);
+                if (victim == null || victim.view < view) {
                     processOverflows.increment();
                     close(); // at once: this watcher's bytes must not count while its end is on its way
                     return Verdict.PROCESS;
