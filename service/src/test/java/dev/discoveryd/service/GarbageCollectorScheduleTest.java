@@ -1,10 +1,9 @@
 package dev.discoveryd.service;
 
-import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.service.state.NoBytesEncoder;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.service.e2e.MutableClock;
 import dev.discoveryd.service.schedule.ManualScheduler;
-import dev.discoveryd.service.state.ChangeEncoder;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
 import dev.discoveryd.service.state.StateListener;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,22 +25,7 @@ class GarbageCollectorScheduleTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final AtomicLong index = new AtomicLong();
     private final Journal journal = event -> CompletableFuture.completedFuture(LogPosition.of(index.incrementAndGet()));
-    private final ClusterRegistry registry = new ClusterRegistry(journal, new ChangeEncoder() {
-        @Override
-        public byte[] snapshot(Collection<Affiliate> affiliates) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] updated(Affiliate affiliate) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] removed(String affiliateId) {
-            return new byte[0];
-        }
-    }, StateListener.NONE, clock);
+    private final ClusterRegistry registry = new ClusterRegistry(journal, new NoBytesEncoder(), StateListener.NONE, clock);
     private final AtomicInteger rounds = new AtomicInteger();
     private final GarbageCollector gc = new GarbageCollector(registry, rounds::incrementAndGet, scheduler);
 

@@ -1,9 +1,8 @@
 package dev.discoveryd.service;
 
-import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.service.state.NoBytesEncoder;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.service.e2e.MutableClock;
-import dev.discoveryd.service.state.ChangeEncoder;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.Journal;
 import dev.discoveryd.service.state.StateListener;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,22 +27,7 @@ class GarbageCollectorTest {
     /** Writes of cluster "stuck" never complete once {@link #stall} is set; the others complete at once. */
     private final Journal journal = event -> stall.get() && event.clusterId().equals("stuck")
             ? new CompletableFuture<>() : CompletableFuture.completedFuture(LogPosition.of(index.incrementAndGet()));
-    private final ClusterRegistry registry = new ClusterRegistry(journal, new ChangeEncoder() {
-        @Override
-        public byte[] snapshot(Collection<Affiliate> affiliates) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] updated(Affiliate affiliate) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] removed(String affiliateId) {
-            return new byte[0];
-        }
-    }, StateListener.NONE, clock);
+    private final ClusterRegistry registry = new ClusterRegistry(journal, new NoBytesEncoder(), StateListener.NONE, clock);
     private final GarbageCollector gc = new GarbageCollector(registry, () -> { });
 
     @AfterEach

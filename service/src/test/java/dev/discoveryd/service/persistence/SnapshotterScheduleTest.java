@@ -1,12 +1,11 @@
 package dev.discoveryd.service.persistence;
 
-import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.service.state.NoBytesEncoder;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.InMemoryEventLog;
 import dev.discoveryd.service.e2e.MutableClock;
 import dev.discoveryd.service.schedule.ManualScheduler;
-import dev.discoveryd.service.state.ChangeEncoder;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.snapshots.SnapshotStore;
 import dev.discoveryd.snapshots.SnapshotWriter;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,22 +46,7 @@ class SnapshotterScheduleTest {
         store = SnapshotStore.open(dir.resolve("snapshots"), new KeyRingCipher(KeyRing.loadOrCreate(dir, List.of())));
         snapshotter = new Snapshotter(new SnapshotWriter(store), log, true, LogPosition.START, r -> { },
                 StorageObserver.NONE, Duration.ofSeconds(1), scheduler);
-        ClusterRegistry registry = new ClusterRegistry(log::append, new ChangeEncoder() {
-            @Override
-            public byte[] snapshot(Collection<Affiliate> affiliates) {
-                return new byte[0];
-            }
-
-            @Override
-            public byte[] updated(Affiliate affiliate) {
-                return new byte[0];
-            }
-
-            @Override
-            public byte[] removed(String affiliateId) {
-                return new byte[0];
-            }
-        }, snapshotter, clock);
+        ClusterRegistry registry = new ClusterRegistry(log::append, new NoBytesEncoder(), snapshotter, clock);
         snapshotter.start(registry, Duration.ofMinutes(5));
         registry.update("c", "a", new byte[]{1}, List.of(), Duration.ofMinutes(30), Runnable::run).get();
 

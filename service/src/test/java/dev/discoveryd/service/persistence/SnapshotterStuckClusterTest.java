@@ -1,6 +1,6 @@
 package dev.discoveryd.service.persistence;
 
-import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.service.state.NoBytesEncoder;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.core.port.LoadResult;
@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,22 +43,7 @@ class SnapshotterStuckClusterTest {
         CompletableFuture<LogPosition> written = log.append(event);
         return event.clusterId().equals("stuck") ? stuckWrite.thenCombine(written, (a, b) -> b) : written;
     };
-    private final ChangeEncoder encoder = new ChangeEncoder() {
-        @Override
-        public byte[] snapshot(Collection<Affiliate> affiliates) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] updated(Affiliate affiliate) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] removed(String affiliateId) {
-            return new byte[0];
-        }
-    };
+    private final ChangeEncoder encoder = new NoBytesEncoder();
     private ClusterRegistry registry;
     private final AtomicInteger unsettledReported = new AtomicInteger(-1);
     private SnapshotStore store;

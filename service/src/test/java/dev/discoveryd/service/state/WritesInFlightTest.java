@@ -1,6 +1,5 @@
 package dev.discoveryd.service.state;
 
-import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import org.junit.jupiter.api.Test;
@@ -9,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,22 +28,7 @@ class WritesInFlightTest {
     /** Journal writes the test completes by hand, in any order. */
     private final Map<String, CompletableFuture<LogPosition>> held = new ConcurrentHashMap<>();
     private final Journal journal = event -> held.computeIfAbsent(event.clusterId(), c -> new CompletableFuture<>());
-    private final ChangeEncoder encoder = new ChangeEncoder() {
-        @Override
-        public byte[] snapshot(Collection<Affiliate> affiliates) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] updated(Affiliate affiliate) {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] removed(String affiliateId) {
-            return new byte[0];
-        }
-    };
+    private final ChangeEncoder encoder = new NoBytesEncoder();
     private final ClusterRegistry registry = new ClusterRegistry(journal, encoder, new StateListener() { },
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
     private final Executor direct = Runnable::run;
