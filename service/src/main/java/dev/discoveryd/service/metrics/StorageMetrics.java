@@ -5,6 +5,7 @@ import dev.discoveryd.core.port.SaveResult;
 import dev.discoveryd.core.port.StorageStats;
 import dev.discoveryd.service.persistence.StorageObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The reference's discovery_storage_* meters, fed by the snapshot store's reports (or {@link #record} directly). The
@@ -71,6 +73,13 @@ public final class StorageMetrics implements StorageObserver {
     @Override
     public void upToDate() {
         currentAt.set(System.currentTimeMillis());
+    }
+
+    @Override
+    public void logOpened(LongSupplier syncs) {
+        FunctionCounter.builder("discovery.storage.log.syncs", syncs, LongSupplier::getAsLong)
+                .description("fsyncs of the event log (with --log-sync=always, fewer than appends under concurrency)")
+                .register(meters);
     }
 
     @Override

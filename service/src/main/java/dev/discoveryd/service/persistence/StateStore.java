@@ -58,6 +58,9 @@ public final class StateStore implements AutoCloseable {
     /** Where snapshot saves and loads are reported (metrics); set before {@link #recover}. */
     public void observe(StorageObserver storageObserver) {
         this.observer = storageObserver;
+        if (chronicle != null) {
+            storageObserver.logOpened(chronicle::syncCount);
+        }
     }
 
     /** Opens the keys and the log under the data directory; {@link StartupException} with a clear message on failure. */

@@ -3,7 +3,9 @@ package dev.discoveryd.service.persistence;
 import dev.discoveryd.core.port.LoadResult;
 import dev.discoveryd.core.port.SaveResult;
 
-/** Sees each snapshot load and save (the discovery_storage_* metrics). */
+import java.util.function.LongSupplier;
+
+/** Sees each snapshot load and save, and the log's syncs (the discovery_storage_* metrics). */
 public interface StorageObserver {
     StorageObserver NONE = new StorageObserver() {
     };
@@ -24,5 +26,9 @@ public interface StorageObserver {
 
     /** A snapshot found this many clusters with changes in flight that did not settle in time (0: none). */
     default void unsettled(int clusters) {
+    }
+
+    /** The event log on disk is open; {@code syncs} counts its fsyncs from then on. */
+    default void logOpened(LongSupplier syncs) {
     }
 }

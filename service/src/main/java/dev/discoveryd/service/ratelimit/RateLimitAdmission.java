@@ -71,11 +71,6 @@ public final class RateLimitAdmission implements Admission, AutoCloseable {
         return later;
     }
 
-    /** Client addresses with a bucket of their own right now. */
-    public int trackedAddresses() {
-        return buckets.size();
-    }
-
     @Override
     public void close() {
         sweeper.shutdownNow();

@@ -2,6 +2,7 @@ package dev.discoveryd.service.ratelimit;
 
 import dev.discoveryd.service.grpc.ClientIp;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,16 @@ public final class WatchGate {
         this.limit = limit;
         this.rejected = Counter.builder("discovery.ratelimit.watch.rejected")
                 .description("Watch streams refused because their client IP had too many open").register(meters);
+        Gauge.builder("discovery.ratelimit.watch.open", open, WatchGate::slots)
+                .description("Watch streams holding a slot of their address's --ip-watch-limit").register(meters);
+    }
+
+    private static double slots(Map<IpKey, Integer> open) {
+        long n = 0;
+        for (int v : open.values()) {
+            n += v;
+        }
+        return n;
     }
 
     /** Takes a slot for a Watch of {@code ip}: returns what gives it back (idempotent), or null when none is free. */
@@ -52,10 +63,5 @@ public final class WatchGate {
                 open.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
             }
         };
-    }
-
-    /** Open Watch streams of one address (tests, diagnostics). */
-    public int openStreams(byte[] ip) {
-        return open.getOrDefault(IpKey.of(ip), 0);
     }
 }
