@@ -1,6 +1,7 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.service.grpc.ClusterApi;
+import dev.discoveryd.service.grpc.FlushBatching;
 import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.logging.ConnectionErrors;
 import io.vertx.core.Future;

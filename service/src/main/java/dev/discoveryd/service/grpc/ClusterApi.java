@@ -16,7 +16,6 @@ import dev.discoveryd.api.server.RedirectMessage;
 import dev.discoveryd.api.server.WatchRequest;
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.core.Validation;
-import dev.discoveryd.service.FlushBatching;
 import dev.discoveryd.service.state.Caller;
 import dev.discoveryd.service.ratelimit.WatchGate;
 import dev.discoveryd.service.state.ClusterRegistry;
