@@ -91,6 +91,14 @@ final class GrpcCall {
     }
 
     /**
+     * Holds the request body back until {@link #readOne}: it stays in the stream's buffer and flow-control window
+     * (at most what the window grants), nothing of it is decoded or answered meanwhile.
+     */
+    void holdBody() {
+        request.pause();
+    }
+
+    /**
      * Reads the one request message and the end of the client's stream, then hands the (decompressed) message to
      * {@code onRequest}; a missing, extra, cut-short, oversized or undecodable message ends the call with a status.
      */
@@ -137,6 +145,7 @@ final class GrpcCall {
             }
             onRequest.accept(message[0]);
         });
+        request.resume();
     }
 
     private byte[] inflate(byte[] compressed, boolean gzip) {

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 17 items 2, 6, 8 and 14 in raw HTTP/2 frames: one Watch is one subscription, a large header block costs its
- * stream only, rapid resets and cancelled calls leave the log quiet.
+ * stream only, rapid resets and cancelled calls leave the log quiet, a malformed call costs a rate-limit token.
  */
 class StreamAbuseTest {
     private DiscoveryServer server;
@@ -66,7 +66,9 @@ class StreamAbuseTest {
             // Three messages, no end, then a reset: nothing may stay subscribed.
             int id = h2.open(RawH2.grpcHeaders("Watch"), false);
             h2.data(id, three.toByteArray(), false);
-            Thread.sleep(200); // give a wrong implementation the time to subscribe
+            // Refused on the second message, without waiting for the end (a wrong implementation subscribes here).
+            await().until(() -> h2.stream(id).grpcStatus() != null);
+            assertThat(h2.stream(id).grpcMessage()).contains("cardinality violation");
             h2.rst(id, RawH2.CANCEL);
             // A proper Watch on the same connection works, and is the only subscription.
             int ok = h2.open(RawH2.grpcHeaders("Watch"), false);
@@ -171,14 +173,39 @@ class StreamAbuseTest {
                 h2.data(id, RawH2.grpcFrame(MalformedCallsTest.hello("x")), true);
                 ids.add(id);
             }
-            Thread.sleep(300); // they now wait for tokens
-            for (int id : ids.subList(1, ids.size())) {
-                h2.rst(id, RawH2.CANCEL);
-            }
             MeterRegistry meters = server.ops().meters();
+            // The first is admitted at once, the others wait for tokens (one each 0.5 s).
+            await().until(() -> meters.get("discovery.ratelimit.delayed").counter().count() >= ids.size() - 1);
+            int live = ids.get(6); // its token comes after those of the five before it
+            for (int id : ids.subList(1, ids.size())) {
+                if (id != live) {
+                    h2.rst(id, RawH2.CANCEL);
+                }
+            }
             await().until(() -> meters.find("grpc.server.handled").tag("grpc_code", "Canceled").counter() != null
                     && meters.find("grpc.server.handled").tag("grpc_code", "Canceled").counter().count() >= 50);
-            Thread.sleep(3500); // some waits end (tokens come at 2/s): the server would answer calls that are gone
+            // The waits of the cancelled calls before it have ended by the time it is answered: the server met calls
+            // that are gone and answered none of them.
+            assertThat(h2.stream(live).await(30).grpcStatus()).isZero();
+        }
+        assertThat(logs.errors()).isEmpty();
+    }
+
+    @Test
+    void malformedCallsPayTheirRateLimitTokenLikeGoodOnes() throws Exception {
+        // One token per 100 s after a burst of 3: nothing refills during the test, however slow the machine.
+        start("--ip-rate-limit=0.01", "--ip-rate-burst=3");
+        try (RawH2 h2 = RawH2.connect(server.grpcPort())) {
+            byte[] garbage = RawH2.grpcFrame(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});
+            assertThat(h2.call("Hello", garbage, "grpc-timeout", "5S").grpcStatus()).isEqualTo(13);
+            assertThat(h2.call("Hello", new byte[]{0, 0, 0}, "grpc-timeout", "5S").grpcStatus()).isEqualTo(13);
+            assertThat(h2.call("Watch", garbage, "grpc-timeout", "5S").grpcStatus()).isEqualTo(13);
+            // The burst is spent: a good call and another bad one are refused alike, the bad one unread.
+            RawH2.Stream good = h2.call("Hello", RawH2.grpcFrame(MalformedCallsTest.hello("x")), "grpc-timeout", "1S");
+            assertThat(good.grpcStatus()).as(good.toString()).isEqualTo(8);
+            RawH2.Stream bad = h2.call("AffiliateUpdate", garbage, "grpc-timeout", "1S");
+            assertThat(bad.grpcStatus()).as(bad.toString()).isEqualTo(8);
+            assertThat(bad.grpcMessage()).contains("rate limit");
         }
         assertThat(logs.errors()).isEmpty();
     }
