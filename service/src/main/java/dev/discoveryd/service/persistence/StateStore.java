@@ -147,12 +147,7 @@ public final class StateStore implements AutoCloseable {
         }
         LoadResult result = snapshots.load();
         observer.loaded(result);
-        // A loaded snapshot was logged by SnapshotStore.load.
-        if (result instanceof LoadResult.Failed f) {
-            LOG.warn("snapshot unreadable ({}); replaying the whole log instead", f.reason());
-        } else if (result instanceof LoadResult.Missing) {
-            LOG.info("no snapshot yet; replaying the whole log");
-        }
+        // SnapshotStore.load logged what it found (loaded, missing or unreadable), once.
         return result;
     }
 
