@@ -2,7 +2,7 @@ package dev.discoveryd.ops;
 
 import static dev.discoveryd.ops.Args.arg;
 
-import dev.discoveryd.service.config.GoDuration;
+import dev.discoveryd.api.GoDuration;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

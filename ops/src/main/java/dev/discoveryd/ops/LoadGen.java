@@ -7,7 +7,7 @@ import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.ClusterGrpcClient;
 import dev.discoveryd.api.server.HelloRequest;
 import dev.discoveryd.service.DiscoveryServer;
-import dev.discoveryd.service.config.GoDuration;
+import dev.discoveryd.api.GoDuration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,7 +1,7 @@
 package dev.discoveryd.service;
 
 import dev.discoveryd.eventlog.WriterFaults;
-import dev.discoveryd.service.config.GoDuration;
+import dev.discoveryd.api.GoDuration;
 import dev.discoveryd.service.config.OpsConfig;
 import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.config.ServerConfig;

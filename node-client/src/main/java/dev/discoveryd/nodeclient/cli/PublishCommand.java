@@ -4,7 +4,7 @@ import dev.discoveryd.nodeclient.client.ClusterRpc;
 import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
 import dev.discoveryd.nodeclient.client.Handshake;
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.IpPrefix;
 import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.format.KubeSpanInfo;
@@ -61,7 +61,7 @@ final class PublishCommand implements Callable<Integer> {
             description = "KubeSpan additional address, e.g. a pod CIDR (repeatable, with --kubespan-public-key).")
     List<String> additionalAddresses = new ArrayList<>();
 
-    @Option(names = "--ttl", defaultValue = "30m", converter = GoDuration.class, description = "TTL, e.g. 30m, 90s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", defaultValue = "30m", converter = DurationConverter.class, description = "TTL, e.g. 30m, 90s (default: ${DEFAULT-VALUE}).")
     Duration ttl;
 
     @Override
@@ -74,7 +74,7 @@ final class PublishCommand implements Callable<Integer> {
                         kubespanAddress == null ? null : IpText.parse(kubespanAddress),
                         additionalAddresses.stream().map(IpPrefix::parse).toList()), null);
         List<NodeEndpoint> wgEndpoints = endpoints.stream().map(NodeEndpoint::parse).toList();
-        ClusterCodec codec = new ClusterCodec(options.clusterSecret());
+        ClusterSealer codec = new ClusterSealer(options.clusterSecret());
         Vertx vertx = Vertx.vertx();
         try {
             Handshake.connect(vertx, connection.server(), options).compose(connected -> {

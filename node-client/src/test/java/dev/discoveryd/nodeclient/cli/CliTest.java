@@ -130,8 +130,8 @@ class CliTest {
 
     @Test
     void goDurations() {
-        assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(GoDuration.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(new DurationConverter().convert("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(new DurationConverter().convert("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(cli("publish", "--ttl", "ten minutes").code).isEqualTo(2);
     }
 

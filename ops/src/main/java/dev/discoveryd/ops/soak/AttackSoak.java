@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.ListRequest;
 import dev.discoveryd.api.server.ListResponse;
-import dev.discoveryd.service.config.GoDuration;
+import dev.discoveryd.api.GoDuration;
 import dev.discoveryd.service.h2.RawH2;
 import org.HdrHistogram.Histogram;
 

@@ -1,5 +1,6 @@
 package dev.discoveryd.service.config;
 
+import dev.discoveryd.api.GoDuration;
 import dev.discoveryd.eventlog.SyncPolicy;
 import dev.discoveryd.service.state.QueueLimits;
 import picocli.CommandLine.Option;

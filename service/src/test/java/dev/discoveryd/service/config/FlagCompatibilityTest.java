@@ -1,5 +1,6 @@
 package dev.discoveryd.service.config;
 
+import dev.discoveryd.api.GoDuration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

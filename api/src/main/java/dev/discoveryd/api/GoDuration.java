@@ -1,11 +1,14 @@
-package dev.discoveryd.service.config;
+package dev.discoveryd.api;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations the way Go's time.ParseDuration does ("500ms", "1m", "1h30m", "1.5s"), so reference flags keep working. */
+/**
+ * Durations as Talos and the reference service write them: Go's time.ParseDuration ("500ms", "1m", "1h30m", "1.5s"),
+ * plus "d" for days (retention-style flags). One parser for the service's flags, the node client's CLI and the ops tools.
+ */
 public final class GoDuration {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d)");
 
