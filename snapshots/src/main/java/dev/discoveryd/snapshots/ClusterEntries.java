@@ -29,7 +29,7 @@ final class ClusterEntries {
     /** {key, value} of a non-empty cluster; safe to call from several threads. */
     byte[][] seal(ClusterState cluster) {
         byte[] key = key(cluster.id());
-        return new byte[][]{key, cipher.seal(ClusterCodec.encode(cluster), SnapshotDb.clusterAd(key))};
+        return new byte[][]{key, cipher.seal(StoredClusterCodec.encode(cluster), SnapshotDb.clusterAd(key))};
     }
 
     /** Adds to {@code batch} every stored cluster re-blinded and re-sealed with the current keys. */
@@ -38,7 +38,7 @@ final class ClusterEntries {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] oldKey = it.key();
                 byte[] plaintext = cipher.open(it.value(), SnapshotDb.clusterAd(oldKey));
-                String id = ClusterCodec.clusterId(plaintext);
+                String id = StoredClusterCodec.clusterId(plaintext);
                 byte[] newKey = key(id);
                 byte[] value = cipher.seal(plaintext, SnapshotDb.clusterAd(newKey));
                 batch.delete(db.clusters(), oldKey);

@@ -73,7 +73,7 @@ final class ClusterLoader {
         List<Decoded> decoded = new ArrayList<>(entries.size());
         for (byte[][] entry : entries) {
             byte[] plaintext = cipher.open(entry[1], SnapshotDb.clusterAd(entry[0]));
-            decoded.add(new Decoded(ClusterCodec.decode(plaintext), entry[0].length + entry[1].length));
+            decoded.add(new Decoded(StoredClusterCodec.decode(plaintext), entry[0].length + entry[1].length));
         }
         return decoded;
     }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * view covers, the key generation every entry is blinded and sealed with, and totals to check a load against.
  */
 record SnapshotMeta(LogPosition covered, String keyId, long clusters, long affiliates, long endpoints, long bytes) {
-    /** Bumped on any incompatible change of the layout or of {@link ClusterCodec}. 2: a {@link LogPosition}. */
+    /** Bumped on any incompatible change of the layout or of {@link StoredClusterCodec}. 2: a {@link LogPosition}. */
     static final int FORMAT = 2;
     /** Format 1 stored one Chronicle index (a long) where format 2 stores a position; the rest is the same. */
     static final int FORMAT_ONE_INDEX = 1;

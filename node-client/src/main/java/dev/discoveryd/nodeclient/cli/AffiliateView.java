@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.Affiliate;
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
 import dev.discoveryd.nodeclient.format.BlobFormatException;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.IpPrefix;
 import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.format.KubeSpanInfo;
@@ -21,7 +21,7 @@ final class AffiliateView {
     }
 
     /** From the raw server form; an undecryptable entry becomes {@code {id, error}} instead of failing. */
-    static Map<String, Object> fromRaw(Affiliate raw, ClusterCodec codec) {
+    static Map<String, Object> fromRaw(Affiliate raw, ClusterSealer codec) {
         AffiliateInfo info = null;
         if (!raw.getData().isEmpty()) {
             try {

@@ -6,7 +6,7 @@ import dev.discoveryd.api.server.ListResponse;
 import dev.discoveryd.nodeclient.client.ClusterRpc;
 import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
 import dev.discoveryd.nodeclient.client.Handshake;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import io.vertx.core.Vertx;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +28,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DiscoveryClientOptions options = connection.clientOptions(null);
-        ClusterCodec codec = new ClusterCodec(options.clusterSecret());
+        ClusterSealer codec = new ClusterSealer(options.clusterSecret());
         Vertx vertx = Vertx.vertx();
         try {
             ListResponse response = Handshake.connect(vertx, connection.server(), options)

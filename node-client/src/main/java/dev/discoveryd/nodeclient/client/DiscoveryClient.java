@@ -1,7 +1,7 @@
 package dev.discoveryd.nodeclient.client;
 
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import dev.discoveryd.nodeclient.state.AffiliateDecoder;
 import dev.discoveryd.nodeclient.state.AffiliateMerge;
@@ -48,7 +48,7 @@ public final class DiscoveryClient implements AutoCloseable {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.context = vertx.getOrCreateContext();
-        ClusterCodec codec = new ClusterCodec(options.clusterSecret());
+        ClusterSealer codec = new ClusterSealer(options.clusterSecret());
         this.decoder = new AffiliateDecoder(codec);
         this.sessions = options.servers().stream()
                 .map(server -> new DiscoverySession(vertx, server, options, codec, decoder, () -> local, this::sessionChanged,

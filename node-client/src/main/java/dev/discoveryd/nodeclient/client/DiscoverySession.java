@@ -3,7 +3,7 @@ package dev.discoveryd.nodeclient.client;
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.WatchRequest;
 import dev.discoveryd.api.server.WatchResponse;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.state.AffiliateDecoder;
 import dev.discoveryd.nodeclient.state.LocalState;
@@ -34,7 +34,7 @@ final class DiscoverySession {
     private final Vertx vertx;
     private final ServerAddress configured;
     private final DiscoveryClientOptions options;
-    private final ClusterCodec codec;
+    private final ClusterSealer codec;
     private final SessionView view;
     private final Supplier<LocalState> local;
     private final Runnable onChange;
@@ -55,7 +55,7 @@ final class DiscoverySession {
     private long retryTimer = -1;
     private volatile InetAddress publicIp;
 
-    DiscoverySession(Vertx vertx, ServerAddress server, DiscoveryClientOptions options, ClusterCodec codec,
+    DiscoverySession(Vertx vertx, ServerAddress server, DiscoveryClientOptions options, ClusterSealer codec,
                      AffiliateDecoder decoder, Supplier<LocalState> local, Runnable onChange,
                      ConnectionListener connection) {
         this.vertx = vertx;

@@ -3,7 +3,7 @@ package dev.discoveryd.nodeclient.state;
 import dev.discoveryd.api.server.Affiliate;
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
 import dev.discoveryd.nodeclient.format.BlobFormatException;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -23,11 +23,11 @@ public final class AffiliateDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(AffiliateDecoder.class);
     private static final int MAX_REMEMBERED = 4096;
 
-    private final ClusterCodec codec;
+    private final ClusterSealer codec;
     private final AtomicLong rejected = new AtomicLong();
     private final Set<String> alreadyLogged = new HashSet<>();
 
-    public AffiliateDecoder(ClusterCodec codec) {
+    public AffiliateDecoder(ClusterSealer codec) {
         this.codec = codec;
     }
 

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.AffiliateDeleteRequest;
 import dev.discoveryd.api.server.AffiliateUpdateRequest;
 import dev.discoveryd.api.server.HelloRequest;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class Requests {
 
     /** Every update that publishes {@code state}: the local affiliate first, then observed endpoints. */
     public static List<AffiliateUpdateRequest> publish(String clusterId, String affiliateId, LocalState state,
-                                                       ClusterCodec codec, Duration ttl) {
+                                                       ClusterSealer codec, Duration ttl) {
         List<AffiliateUpdateRequest> out = new ArrayList<>();
         if (state.info() != null && affiliateId != null) {
             out.add(update(clusterId, affiliateId, codec.sealAffiliate(state.info()), seal(codec, state.endpoints()), ttl));
@@ -52,7 +52,7 @@ public final class Requests {
         return out;
     }
 
-    private static List<byte[]> seal(ClusterCodec codec, List<NodeEndpoint> endpoints) {
+    private static List<byte[]> seal(ClusterSealer codec, List<NodeEndpoint> endpoints) {
         return endpoints.stream().map(codec::sealEndpoint).toList();
     }
 }

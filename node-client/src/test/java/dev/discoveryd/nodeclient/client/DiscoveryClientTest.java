@@ -69,7 +69,7 @@ class DiscoveryClientTest {
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.updates().stream()
                     .anyMatch(u -> u.getAffiliateId().equals(peer) && !u.hasAffiliateData()));
             var published = server.affiliates(CLUSTER_ID).stream().filter(x -> x.getId().equals(idA)).findFirst().orElseThrow();
-            assertThat(new dev.discoveryd.nodeclient.format.ClusterCodec(ClientHarness.SECRET)
+            assertThat(new dev.discoveryd.nodeclient.format.ClusterSealer(ClientHarness.SECRET)
                     .openAffiliate(published.getData().toByteArray()).hostname()).isEqualTo("second");
             assertThat(server.updates()).allSatisfy(u -> assertThat(u.getTtl().getSeconds()).isEqualTo(1800));
             // The peer's endpoints arrive through the watch as an affiliate without data.

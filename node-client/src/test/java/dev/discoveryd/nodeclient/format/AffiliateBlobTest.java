@@ -24,7 +24,7 @@ class AffiliateBlobTest {
 
     @Test
     void decryptsVectorBlobToVectorFields() throws Exception {
-        AffiliateInfo info = new ClusterCodec(SECRET).openAffiliate(TestVectors.hex(V.get("blob")));
+        AffiliateInfo info = new ClusterSealer(SECRET).openAffiliate(TestVectors.hex(V.get("blob")));
         JsonNode d = V.get("decoded");
         assertThat(info.nodeId()).isEqualTo(d.get("node_id").asText());
         assertThat(info.hostname()).isEqualTo(d.get("hostname").asText());
@@ -61,7 +61,7 @@ class AffiliateBlobTest {
 
     @Test
     void randomNonceBlobsRoundTripAndDiffer() throws Exception {
-        ClusterCodec codec = new ClusterCodec(SECRET);
+        ClusterSealer codec = new ClusterSealer(SECRET);
         AffiliateInfo info = new AffiliateInfo("id", "h", "n", "controlplane", "os", List.of(), null, 6443);
         byte[] a = codec.sealAffiliate(info);
         byte[] b = codec.sealAffiliate(info);
@@ -72,7 +72,7 @@ class AffiliateBlobTest {
 
     @Test
     void rejectsShortTamperedAndForeignBlobs() {
-        ClusterCodec codec = new ClusterCodec(SECRET);
+        ClusterSealer codec = new ClusterSealer(SECRET);
         byte[] blob = TestVectors.hex(V.get("blob"));
         byte[] tampered = blob.clone();
         tampered[20] ^= 1;
@@ -80,7 +80,7 @@ class AffiliateBlobTest {
         Arrays.fill(other, (byte) 7);
         assertThatThrownBy(() -> codec.openAffiliate(new byte[11])).isInstanceOf(BlobFormatException.class);
         assertThatThrownBy(() -> codec.openAffiliate(tampered)).isInstanceOf(BlobFormatException.class);
-        assertThatThrownBy(() -> new ClusterCodec(ClusterSecret.fromBytes(other)).openAffiliate(blob))
+        assertThatThrownBy(() -> new ClusterSealer(ClusterSecret.fromBytes(other)).openAffiliate(blob))
                 .isInstanceOf(BlobFormatException.class);
         byte[] garbagePlaintext = new AffiliateCipher(SECRET, new SecureRandom()).encrypt(new byte[] {(byte) 0xff, 1, 2});
         assertThatThrownBy(() -> codec.openAffiliate(garbagePlaintext)).isInstanceOf(BlobFormatException.class);

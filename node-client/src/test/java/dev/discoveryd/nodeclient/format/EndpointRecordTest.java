@@ -15,7 +15,7 @@ class EndpointRecordTest {
     void everyVectorInBothDirections() throws Exception {
         JsonNode vectors = TestVectors.root().get("endpoints");
         assertThat(vectors.size()).isEqualTo(3);
-        ClusterCodec codec = new ClusterCodec(SECRET);
+        ClusterSealer codec = new ClusterSealer(SECRET);
         EndpointCipher cipher = new EndpointCipher(SECRET);
         for (JsonNode v : vectors) {
             NodeEndpoint endpoint = new NodeEndpoint(IpText.parse(v.get("ip_text").asText()), v.get("port").asInt());
@@ -40,7 +40,7 @@ class EndpointRecordTest {
 
     @Test
     void rejectsRecordsThatAreNotWholeBlocks() {
-        ClusterCodec codec = new ClusterCodec(SECRET);
+        ClusterSealer codec = new ClusterSealer(SECRET);
         assertThatThrownBy(() -> codec.openEndpoint(new byte[15])).isInstanceOf(BlobFormatException.class);
         assertThatThrownBy(() -> codec.openEndpoint(new byte[0])).isInstanceOf(BlobFormatException.class);
         assertThatThrownBy(() -> codec.openEndpoint(new byte[16])).isInstanceOf(BlobFormatException.class);

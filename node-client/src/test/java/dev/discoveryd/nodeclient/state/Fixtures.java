@@ -3,7 +3,7 @@ package dev.discoveryd.nodeclient.state;
 import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.Affiliate;
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
-import dev.discoveryd.nodeclient.format.ClusterCodec;
+import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.ClusterSecret;
 import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /** Small builders shared by the pure state tests. */
 final class Fixtures {
-    static final ClusterCodec CODEC = new ClusterCodec(ClusterSecret.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    static final ClusterSealer CODEC = new ClusterSealer(ClusterSecret.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 
     private Fixtures() {
     }

@@ -11,7 +11,7 @@ import static dev.discoveryd.snapshots.Fixtures.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ClusterCodecTest {
+class StoredClusterCodecTest {
     private final ClusterState sample = cluster("clüster/ü", affiliate("a1", "data-one", 5_000, "10.0.0.1:51820", "[fd00::1]:51820"),
             Affiliate.empty("a-empty"),
             affiliate("a3", "", -7, "x".repeat(32)),
@@ -19,13 +19,13 @@ class ClusterCodecTest {
 
     @Test
     void roundTripKeepsEveryFieldAndTheOrder() {
-        ClusterState decoded = ClusterCodec.decode(ClusterCodec.encode(sample));
+        ClusterState decoded = StoredClusterCodec.decode(StoredClusterCodec.encode(sample));
 
         assertThat(decoded).isEqualTo(sample);
         assertThat(decoded.affiliates()).extracting(Affiliate::id).containsExactly("a1", "a-empty", "a3", "a4");
         assertThat(decoded.affiliate("a1").endpointExpiresAt(1)).isEqualTo(4_999);
         assertThat(decoded.affiliate("a-empty").expiresAt()).isEqualTo(Long.MIN_VALUE);
-        assertThat(ClusterCodec.clusterId(ClusterCodec.encode(sample))).isEqualTo("clüster/ü");
+        assertThat(StoredClusterCodec.clusterId(StoredClusterCodec.encode(sample))).isEqualTo("clüster/ü");
     }
 
     @Test
@@ -33,27 +33,27 @@ class ClusterCodecTest {
         ClusterState big = Fixtures.clusters(1, 300, "x").get(0);
         big.restore(Affiliate.restore("long", new byte[70_000], 1, new byte[][]{new byte[200]}, new long[]{2}));
 
-        assertThat(ClusterCodec.decode(ClusterCodec.encode(big))).isEqualTo(big);
+        assertThat(StoredClusterCodec.decode(StoredClusterCodec.encode(big))).isEqualTo(big);
     }
 
     @Test
     void everyTruncationIsRejected() {
-        byte[] encoded = ClusterCodec.encode(sample);
+        byte[] encoded = StoredClusterCodec.encode(sample);
         for (int length = 0; length < encoded.length; length++) {
             byte[] truncated = Arrays.copyOf(encoded, length);
-            assertThatThrownBy(() -> ClusterCodec.decode(truncated)).as("length %d", length)
+            assertThatThrownBy(() -> StoredClusterCodec.decode(truncated)).as("length %d", length)
                     .isInstanceOf(SnapshotFormatException.class);
         }
     }
 
     @Test
     void trailingBytesAndUnknownVersionsAreRejected() {
-        byte[] encoded = ClusterCodec.encode(sample);
+        byte[] encoded = StoredClusterCodec.encode(sample);
         byte[] longer = Arrays.copyOf(encoded, encoded.length + 1);
-        assertThatThrownBy(() -> ClusterCodec.decode(longer)).isInstanceOf(SnapshotFormatException.class)
+        assertThatThrownBy(() -> StoredClusterCodec.decode(longer)).isInstanceOf(SnapshotFormatException.class)
                 .hasMessageContaining("trailing");
         encoded[0] = 9;
-        assertThatThrownBy(() -> ClusterCodec.decode(encoded)).isInstanceOf(SnapshotFormatException.class)
+        assertThatThrownBy(() -> StoredClusterCodec.decode(encoded)).isInstanceOf(SnapshotFormatException.class)
                 .hasMessageContaining("version 9");
     }
 }

@@ -3,16 +3,16 @@ package dev.discoveryd.nodeclient.format;
 import java.security.SecureRandom;
 
 /** Everything a node encrypts with the cluster secret: affiliate blobs and endpoint records. */
-public final class ClusterCodec {
+public final class ClusterSealer {
     private final AffiliateCipher affiliateCipher;
     private final EndpointCipher endpointCipher;
 
-    public ClusterCodec(ClusterSecret secret, SecureRandom random) {
+    public ClusterSealer(ClusterSecret secret, SecureRandom random) {
         this.affiliateCipher = new AffiliateCipher(secret, random);
         this.endpointCipher = new EndpointCipher(secret);
     }
 
-    public ClusterCodec(ClusterSecret secret) {
+    public ClusterSealer(ClusterSecret secret) {
         this(secret, new SecureRandom());
     }
 

@@ -12,11 +12,11 @@ import java.util.Collection;
  * The plaintext of one stored cluster: its ID and its affiliates in order, each with data, expiration and endpoints
  * (each with its own expiration). Lengths are unsigned varints, times big-endian 64-bit epoch milliseconds.
  */
-public final class ClusterCodec {
+public final class StoredClusterCodec {
     static final byte VERSION = 1;
     private static final byte[] EMPTY = new byte[0];
 
-    private ClusterCodec() {
+    private StoredClusterCodec() {
     }
 
     /** The cluster as bytes; {@code affiliates} is an immutable copy taken by the caller. */
