@@ -79,6 +79,27 @@ final class JarProcess implements AutoCloseable {
         cmd.addAll(jvm.stream().anyMatch(o -> o.startsWith("-Xmx")) ? jvm : concat(List.of("-Xmx512m"), jvm));
         cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(flags);
+        return launch(cmd);
+    }
+
+    /**
+     * The service's main class in its own JVM on this test's class path, for tests that run before the jar is
+     * packaged: with the module flags this JVM was given (Chronicle needs them), {@code -Xmx256m} and the flags.
+     */
+    static JarProcess fromClassPath(List<String> flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("--add-") || option.startsWith("--enable-native-access")
+                    || option.startsWith("--sun-misc-unsafe-memory-access")) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.discoveryd.service.Main"));
+        cmd.addAll(flags);
+        return launch(cmd);
+    }
+
+    private static JarProcess launch(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer out = new StringBuffer();
