@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class SnapshotCommandTest {
     private static final String CLUSTER = "cluster-a";
@@ -48,6 +49,12 @@ class SnapshotCommandTest {
                 "--snapshot-interval=100ms", "--data-dir=" + dataDir);
     }
 
+    /** Waits for a periodic snapshot holding {@code affiliates} affiliates (the last save's gauge). */
+    private static void awaitSnapshotOf(DiscoveryServer server, int affiliates) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.ops().meters().get("discovery.storage.last.operation.affiliates")
+                .tag("operation", "save").gauge().value() == affiliates);
+    }
+
     private static Map<String, String> affiliates(DiscoveryServer server) {
         return server.registry().list(CLUSTER).stream().collect(Collectors.toMap(Affiliate::id,
                 a -> new String(a.data(), StandardCharsets.UTF_8) + "|" + a.endpoints().stream()
@@ -70,7 +77,7 @@ class SnapshotCommandTest {
             server.registry().update("cluster-b", "solo", new byte[]{1}, List.of(), Duration.ofMinutes(10),
                     Runnable::run).get();
             before = affiliates(server);
-            Thread.sleep(400);
+            awaitSnapshotOf(server, 4);
 
             Run inspect = run("snapshot", "inspect", "--data-dir", data.toString());
             assertThat(inspect.code()).as(inspect.err()).isZero();
@@ -108,7 +115,7 @@ class SnapshotCommandTest {
         try (DiscoveryServer server = start(data)) {
             server.registry().update(CLUSTER, "only", new byte[]{7}, List.of(), Duration.ofMinutes(10),
                     Runnable::run).get();
-            Thread.sleep(400);
+            awaitSnapshotOf(server, 1);
             Run made = run("snapshot", "backup", "--include-key", "--to", backup.toString(), "--data-dir",
                     data.toString());
             assertThat(made.code()).as(made.err()).isZero();

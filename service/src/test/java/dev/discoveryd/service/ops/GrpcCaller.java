@@ -67,7 +67,16 @@ final class GrpcCaller implements AutoCloseable {
     static final class Watch {
         final BlockingQueue<WatchResponse> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<GrpcStatus> status = new CompletableFuture<>();
-        volatile GrpcClientRequest<WatchRequest, WatchResponse> request;
+        final CompletableFuture<GrpcClientRequest<WatchRequest, WatchResponse>> request = new CompletableFuture<>();
+
+        /** How the stream ended, waited for at most 20 s. */
+        GrpcStatus ended() throws Exception {
+            try {
+                return status.get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the Watch stream did not end within 20 s (" + messages.size() + " messages)");
+            }
+        }
 
         WatchResponse next() throws InterruptedException {
             WatchResponse m = messages.poll(10, TimeUnit.SECONDS);
@@ -77,20 +86,21 @@ final class GrpcCaller implements AutoCloseable {
             return m;
         }
 
-        void cancel() {
-            request.cancel();
+        /** Resets the stream (once it is open, waited for at most 20 s). */
+        void cancel() throws Exception {
+            request.get(20, TimeUnit.SECONDS).cancel();
         }
     }
 
     Watch watch(String clusterId, Map<String, String> headers, long timeoutMs) {
         Watch w = new Watch();
         grpc.request(address, ClusterGrpcClient.Watch).onSuccess(req -> {
-            w.request = req;
             headers.forEach((k, v) -> req.headers().set(k, v));
             if (timeoutMs > 0) {
                 req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
             }
             req.end(WatchRequest.newBuilder().setClusterId(clusterId).build());
+            w.request.complete(req);
             req.response().onSuccess(resp -> {
                 resp.handler(w.messages::add);
                 resp.endHandler(v -> w.status.complete(resp.status()));

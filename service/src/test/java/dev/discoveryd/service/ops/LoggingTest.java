@@ -76,13 +76,15 @@ class LoggingTest {
         events.start();
         root.addAppender(events);
         try (DiscoveryServer server = DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
-                "--in-memory", "--event-loops=1", "--debug", "--ip-rate-limit=1", "--ip-rate-burst=1",
+                "--in-memory", "--event-loops=1", "--debug", "--ip-rate-limit=0.01", "--ip-rate-burst=1",
                 "--certificate-path=" + cert, "--key-path=" + key);
              GrpcCaller client = new GrpcCaller(server.grpcPort(), true)) {
             HelloRequest bad = HelloRequest.newBuilder().setClusterId("").build();
+            // One token, the next in 100 s: the second call is refused at once however slow the machine, and its
+            // deadline is long enough never to expire first.
             assertThat(client.call(ClusterGrpcClient.Hello, bad, Map.of("x-real-ip", "192.0.2.1"), 0).status())
                     .isEqualTo(GrpcStatus.INVALID_ARGUMENT);
-            assertThat(client.call(ClusterGrpcClient.Hello, bad, Map.of("x-real-ip", "192.0.2.1"), 100).status())
+            assertThat(client.call(ClusterGrpcClient.Hello, bad, Map.of("x-real-ip", "192.0.2.1"), 10_000).status())
                     .isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
             try (Socket plain = new Socket("127.0.0.1", server.grpcPort())) {
                 OutputStream o = plain.getOutputStream();
