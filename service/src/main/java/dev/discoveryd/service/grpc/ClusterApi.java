@@ -89,12 +89,11 @@ public final class ClusterApi {
             byte[] ip = clientIp.resolve(call.headers(), call.connection().remoteAddress());
             call.onEnd(status -> ended(name, false, status, started, ip));
             Caller caller = caller(call, mailbox);
-            call.readOne(bytes -> {
+            admitted(call, ip, context, () -> call.readOne(bytes -> {
                 observer.received(name);
                 CompletableFuture<Resp> result;
                 try {
-                    Call<Req> request = new Call<>(decode(parser, bytes), ip, caller);
-                    result = admission.admit(ip, call.timeoutMillis()).thenCompose(v -> handler.apply(request));
+                    result = handler.apply(new Call<>(decode(parser, bytes), ip, caller));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.failedFuture(e);
                 }
@@ -111,7 +110,40 @@ public final class ClusterApi {
                         }
                     });
                 }
-            });
+            }));
+        });
+    }
+
+    /**
+     * Runs {@code read} on the call's loop once the rate limit admits its caller, before its request is read: every
+     * call pays its token, a malformed or undecodable one as much as a good one (else a flood of bad requests would
+     * be answered as fast as it comes, limit or not). A caller refused, or gone while it waited, is answered (or
+     * dropped) without its body being looked at.
+     */
+    private void admitted(GrpcCall call, byte[] ip, Context context, Runnable read) {
+        CompletableFuture<Void> admitted = admission.admit(ip, call.timeoutMillis());
+        if (admitted.isDone() && !admitted.isCompletedExceptionally()) {
+            read.run(); // a token at once (the usual case): read straight on, nothing held back
+            return;
+        }
+        call.holdBody();
+        admitted.whenComplete((v, denied) -> {
+            Runnable next = () -> {
+                if (call.isOver()) {
+                    return;
+                }
+                if (denied != null) {
+                    Statuses.Outcome outcome = Statuses.of(denied);
+                    call.finish(outcome.status(), outcome.message());
+                    return;
+                }
+                read.run();
+            };
+            if (Vertx.currentContext() == context) {
+                next.run();
+            } else {
+                context.runOnContext(x -> next.run());
+            }
         });
     }
 
@@ -236,7 +268,7 @@ public final class ClusterApi {
             return;
         }
         call.whenClosed(slot);
-        call.readOne(bytes -> {
+        admitted(call, ip, context, () -> call.readOne(bytes -> {
             observer.received("Watch");
             WatchRequest message;
             try {
@@ -245,36 +277,26 @@ public final class ClusterApi {
                 call.finish(e.status(), e.getMessage());
                 return;
             }
-            admission.admit(ip, call.timeoutMillis()).whenComplete((v, denied) -> context.runOnContext(x -> {
-                if (call.isOver()) {
-                    return;
-                }
-                if (denied != null) {
-                    Statuses.Outcome outcome = Statuses.of(denied);
-                    call.finish(outcome.status(), outcome.message());
-                    return;
-                }
-                // The size of this cluster's last snapshot: an address that already holds its share is refused
-                // before another snapshot is encoded for it (4.3 MB for a full cluster).
-                String clusterId = message.getClusterId();
-                if (!watchBudget.fits(ip, snapshotSizes.getOrDefault(clusterId, 0))) {
-                    call.finish(GrpcStatus.RESOURCE_EXHAUSTED, "watch buffer full: Watch streams from this address hold too"
-                            + " much unsent data");
-                    return;
-                }
-                GrpcWatcher watcher = new GrpcWatcher(context, call, watchQueue, watchBudget, ip, () -> observer.sent("Watch"),
-                        FlushBatching.flusher(call.connection()), size -> rememberSnapshot(clusterId, size));
-                try {
-                    unsubscribe[0] = registry.watch(message.getClusterId(), watcher);
-                } catch (RuntimeException e) {
-                    Statuses.Outcome outcome = Statuses.of(e);
-                    call.finish(outcome.status(), outcome.message());
-                    return;
-                }
-                if (debug) {
-                    LOG.info("Watch from {} opened", ClientIp.text(ip));
-                }
-            }));
-        });
+            // The size of this cluster's last snapshot: an address that already holds its share is refused
+            // before another snapshot is encoded for it (4.3 MB for a full cluster).
+            String clusterId = message.getClusterId();
+            if (!watchBudget.fits(ip, snapshotSizes.getOrDefault(clusterId, 0))) {
+                call.finish(GrpcStatus.RESOURCE_EXHAUSTED, "watch buffer full: Watch streams from this address hold too"
+                        + " much unsent data");
+                return;
+            }
+            GrpcWatcher watcher = new GrpcWatcher(context, call, watchQueue, watchBudget, ip, () -> observer.sent("Watch"),
+                    FlushBatching.flusher(call.connection()), size -> rememberSnapshot(clusterId, size));
+            try {
+                unsubscribe[0] = registry.watch(message.getClusterId(), watcher);
+            } catch (RuntimeException e) {
+                Statuses.Outcome outcome = Statuses.of(e);
+                call.finish(outcome.status(), outcome.message());
+                return;
+            }
+            if (debug) {
+                LOG.info("Watch from {} opened", ClientIp.text(ip));
+            }
+        }));
     }
 }

@@ -35,6 +35,7 @@ final class GrpcCall {
     private final List<Runnable> whenClosed = new ArrayList<>(2);
     private boolean closed;
     private boolean headersSent;
+    private boolean held;
     private volatile boolean over;
 
     GrpcCall(HttpServerRequest request, String method, long timeoutMillis, int maxMessageBytes) {
@@ -95,6 +96,7 @@ final class GrpcCall {
      * (at most what the window grants), nothing of it is decoded or answered meanwhile.
      */
     void holdBody() {
+        held = true;
         request.pause();
     }
 
@@ -145,7 +147,10 @@ final class GrpcCall {
             }
             onRequest.accept(message[0]);
         });
-        request.resume();
+        if (held) {
+            held = false;
+            request.resume();
+        }
     }
 
     private byte[] inflate(byte[] compressed, boolean gzip) {
