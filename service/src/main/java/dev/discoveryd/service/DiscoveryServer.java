@@ -160,16 +160,22 @@ public final class DiscoveryServer implements AutoCloseable {
         return ops;
     }
 
-    /** Stops accepting, ends watch streams, and releases everything. Idempotent. */
+    /**
+     * Stops accepting, ends watch streams, and releases everything. Idempotent. Every step runs even when one before
+     * it failed (a failed step must not leave the event loops, which are not daemon threads, running); the first
+     * failure of ops, expiry, watchers or storage is thrown at the end (listeners and Vert.x that do not stop in time
+     * are only reported, as before).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        ops.close();
-        gc.close();
-        registry.closeAllWatchers("server is shutting down");
+        RuntimeException[] first = new RuntimeException[1];
+        step(first, "ops", ops::close);
+        step(first, "expiry", gc::close);
+        step(first, "watchers", () -> registry.closeAllWatchers("server is shutting down"));
         try {
             for (HttpServer server : servers) {
                 await(server.shutdown(5, TimeUnit.SECONDS));
@@ -182,8 +188,26 @@ public final class DiscoveryServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
         }
-        store.close();
+        step(first, "storage", store::close);
+        if (first[0] != null) {
+            throw first[0];
+        }
         LOG.info("discoveryd stopped");
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(RuntimeException[] first, String name, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", name, e.toString());
+            if (first[0] == null) {
+                first[0] = new IllegalStateException("closing " + name + " failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -6,6 +6,7 @@ import dev.discoveryd.service.cli.SnapshotCommand;
 import dev.discoveryd.service.cli.TrainCommand;
 import dev.discoveryd.service.config.ServeOptions;
 import dev.discoveryd.service.persistence.StartupException;
+import dev.discoveryd.service.schedule.ThreadScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -15,7 +16,6 @@ import sun.misc.Signal;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar discoveryd.jar [flags]}: runs the service until SIGTERM or SIGINT, then exits 0. */
 @Command(name = "discoveryd", mixinStandardHelpOptions = true, version = "discoveryd 0.1.0",
@@ -49,12 +49,16 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DiscoveryServer server = DiscoveryServer.start(options.toConfig(), options.toOpsConfig(), Clock.systemUTC());
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        stop.await();
-        LOG.info("shutting down");
-        server.close();
-        return 0;
+        Shutdown shutdown = new Shutdown(new ThreadScheduler("discoveryd-shutdown-watchdog"), Shutdown.LIMIT,
+                code -> Runtime.getRuntime().halt(code));
+        Signal.handle(new Signal("TERM"), s -> shutdown.signal("TERM"));
+        Signal.handle(new Signal("INT"), s -> shutdown.signal("INT"));
+        int code = shutdown.awaitThenClose(server);
+        if (code != 0) {
+            // The close did not finish: whatever it left running (the event loops are not daemons) must not keep
+            // the process alive.
+            Runtime.getRuntime().halt(code);
+        }
+        return code;
     }
 }
