@@ -34,21 +34,48 @@ class CliJarIT {
 
             Process publish = start(jar, "publish", common, "--node-id", NODE, "--hostname", "jar-node",
                     "--address", "192.0.2.10", "--wg-endpoint", "192.0.2.10:51820");
-            assertThat(publish.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // Deadlines for a loaded machine: each step starts a JVM of its own.
+            assertThat(publish.waitFor(120, TimeUnit.SECONDS)).as("publish ended").isTrue();
             assertThat(publish.exitValue()).as(stderr(publish)).isZero();
 
             Process list = start(jar, "list", common, "-o", "json");
-            String listed = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(list.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String listed = within(120, () -> new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertThat(list.waitFor(120, TimeUnit.SECONDS)).as("list ended").isTrue();
             assertThat(list.exitValue()).as(stderr(list)).isZero();
             JsonNode first = new ObjectMapper().readTree(listed).get(0);
             assertThat(first.get("hostname").asText()).isEqualTo("jar-node");
             assertThat(first.get("endpoints").get(0).asText()).isEqualTo("192.0.2.10:51820");
 
-            String event = watchOut.readLine();
+            String event = within(120, watchOut::readLine);
+            assertThat(event).as("watch printed an event, " + stderr(watch)).isNotNull();
             assertThat(new ObjectMapper().readTree(event).get("affiliate").get("id").asText()).isEqualTo(NODE);
             watch.destroy();
-            assertThat(watch.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            STDERR.keySet().forEach(Process::destroyForcibly);
+        }
+    }
+
+    private interface Read<T> {
+        T read() throws IOException;
+    }
+
+    /** A blocking read with a deadline: the test fails, rather than hangs, when a process never writes. */
+    private static <T> T within(int seconds, Read<T> read) throws Exception {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                result.complete(read.read());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "cli-output-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return result.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no output within " + seconds + " s", e);
         }
     }
 

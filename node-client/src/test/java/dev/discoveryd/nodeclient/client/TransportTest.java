@@ -67,8 +67,10 @@ class TransportTest {
     void tlsRejectsAnUntrustedCertificate() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions());
              DiscoveryClient a = DiscoveryClient.create(options(newId(), server.url()))) {
+            List<String> failures = failures(a);
             var started = a.start().toCompletableFuture();
-            Thread.sleep(800);
+            // An attempt was made and failed (reported once per outage; the client goes on retrying).
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !failures.isEmpty());
             assertThat(started).isNotDone();
             assertThat(server.hellos()).isZero();
         }
@@ -78,8 +80,10 @@ class TransportTest {
     void plaintextClientCannotTalkToTlsServer() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions());
              DiscoveryClient a = DiscoveryClient.create(options(newId(), "http://127.0.0.1:" + server.port()))) {
+            List<String> failures = failures(a);
             var started = a.start().toCompletableFuture();
-            Thread.sleep(500);
+            // An attempt was made and failed (reported once per outage; the client goes on retrying).
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !failures.isEmpty());
             assertThat(started).isNotDone();
             assertThat(server.hellos()).isZero();
         }
@@ -113,5 +117,22 @@ class TransportTest {
                 assertThat(two.affiliates(CLUSTER_ID)).extracting(x -> x.getId()).contains(idA);
             }
         }
+    }
+
+    /** The failures {@code client}'s connection listener hears. */
+    private static List<String> failures(DiscoveryClient client) {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connected(dev.discoveryd.nodeclient.state.ServerAddress server, java.net.InetAddress ip) {
+                heard.add("connected?");
+            }
+
+            @Override
+            public void failed(dev.discoveryd.nodeclient.state.ServerAddress server, String reason) {
+                heard.add(reason);
+            }
+        });
+        return heard;
     }
 }
