@@ -97,6 +97,21 @@ public final class ChronicleEventLog implements EventLog {
         return writer.failure();
     }
 
+    /**
+     * The last record known to be on disk: synced (with {@link SyncPolicy#ALWAYS} or {@link SyncPolicy#PERIODIC}),
+     * or found there when the log opened; null for an empty log. What a snapshot records, so that a log cut back
+     * behind it is noticed; never a record that a power loss could still take away (with {@link SyncPolicy#NEVER}
+     * nothing is synced, so it stays the record found on opening).
+     */
+    public LogHead durableHead() {
+        return writer.durableHead();
+    }
+
+    /** Null when the log still reaches {@code head} (see {@link LogHead}), else why not; on the writer thread. */
+    public String headProblem(LogHead head) {
+        return writer.headProblem(head);
+    }
+
     /** How many times the log was synced to disk (a metric; with ALWAYS, fewer than appends under concurrency). */
     public long syncCount() {
         return writer.syncs();

@@ -46,6 +46,8 @@ final class LogWriter implements Runnable {
     private volatile Thread owner;
     private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
+    /** The last record known to be on disk (synced, or found there on opening); null for an empty log. */
+    private volatile LogHead durableHead;
 
     // Owner-thread state.
     private SingleChronicleQueue queue;
@@ -74,6 +76,26 @@ final class LogWriter implements Runnable {
 
     long syncs() {
         return syncs;
+    }
+
+    LogHead durableHead() {
+        return durableHead;
+    }
+
+    /** Null when the log reaches {@code head}, else why not (see {@link HeadCheck}); runs on the writer thread. */
+    String headProblem(LogHead head) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (!post(new WriterCommand.CheckHead(head, done))) {
+            throw new EventLogException("event log is closed");
+        }
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogException("interrupted while checking the event log");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EventLogException("cannot check the event log's head: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Why the log takes no more changes until the service is restarted, or null while it does. */
@@ -152,6 +174,7 @@ final class LogWriter implements Runnable {
             anchor = tail.anchor();
             lastIndex = tail.lastIndex();
             acknowledged = lastIndex;
+            durableHead = lastIndex == ChronicleEventLog.NO_INDEX ? null : new LogHead(lastIndex, anchor);
             lastSyncAt = options.clock().millis();
             started.complete(null);
         } catch (RuntimeException | Error e) {
@@ -359,6 +382,9 @@ final class LogWriter implements Runnable {
             options.faults().beforeSync();
             appender.sync();
             syncs++;
+            if (lastIndex != ChronicleEventLog.NO_INDEX) {
+                durableHead = new LogHead(lastIndex, anchor);
+            }
             dirty = false;
             lastSyncAt = options.clock().millis();
             return null;
@@ -389,6 +415,12 @@ final class LogWriter implements Runnable {
                         + "; see it with: " + ChronicleEventLog.verifyCommand(options.dataDir())));
             } catch (RuntimeException | Error e) {
                 r.done().completeExceptionally(e);
+            }
+        } else if (command instanceof WriterCommand.CheckHead h) {
+            try {
+                h.done().complete(HeadCheck.problem(queue, options.keys(), h.head()));
+            } catch (RuntimeException e) {
+                h.done().completeExceptionally(e);
             }
         } else if (command instanceof WriterCommand.Retain t) {
             retention.retainFrom(t.oldestNeededIndex());
@@ -445,6 +477,8 @@ final class LogWriter implements Runnable {
             a.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.Replay r) {
             r.done().completeExceptionally(new EventLogException(reason));
+        } else if (c instanceof WriterCommand.CheckHead h) {
+            h.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.Close x) {
             x.done().complete(null);
         }

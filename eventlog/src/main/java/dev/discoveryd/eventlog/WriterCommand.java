@@ -11,6 +11,9 @@ sealed interface WriterCommand {
     record Replay(long afterIndex, LogConsumer consumer, CompletableFuture<Void> done) implements WriterCommand {
     }
 
+    record CheckHead(LogHead head, CompletableFuture<String> done) implements WriterCommand {
+    }
+
     record Retain(long oldestNeededIndex) implements WriterCommand {
     }
 
