@@ -46,6 +46,22 @@ public final class EndpointCipher {
         return Arrays.copyOfRange(record, 1, 1 + length);
     }
 
+    /**
+     * As {@link #decrypt}, also requiring the zero padding the format prescribes. Endpoint records carry no
+     * authentication, so this is how a reader holding a secret tells a record sealed with another secret (its padding
+     * decrypts to noise) from a real one; records without padding (a 15-byte proto) cannot be told apart.
+     */
+    public byte[] decryptChecked(byte[] encrypted) throws BlobFormatException {
+        byte[] proto = decrypt(encrypted);
+        byte[] record = process(false, encrypted);
+        for (int i = 1 + proto.length; i < record.length; i++) {
+            if (record[i] != 0) {
+                throw new BlobFormatException("endpoint record padding is not zero (wrong cluster secret?)");
+            }
+        }
+        return proto;
+    }
+
     private byte[] process(boolean encrypt, byte[] input) {
         try {
             Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
