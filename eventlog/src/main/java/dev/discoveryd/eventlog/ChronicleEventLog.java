@@ -107,6 +107,14 @@ public final class ChronicleEventLog implements EventLog {
         return writer.durableHead();
     }
 
+    /**
+     * Syncs the records written so far (unless the policy is {@link SyncPolicy#NEVER}) and returns the
+     * {@link #durableHead()} then: what a snapshot records. Blocks the caller for one fsync; not for event loops.
+     */
+    public LogHead syncedHead() {
+        return writer.syncedHead();
+    }
+
     /** Null when the log still reaches {@code head} (see {@link LogHead}), else why not; on the writer thread. */
     public String headProblem(LogHead head) {
         return writer.headProblem(head);

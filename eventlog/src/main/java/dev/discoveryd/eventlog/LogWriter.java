@@ -82,6 +82,22 @@ final class LogWriter implements Runnable {
         return durableHead;
     }
 
+    /** Syncs what was written (unless the policy is NEVER), then gives the durable head; on the writer thread. */
+    LogHead syncedHead() {
+        CompletableFuture<LogHead> done = new CompletableFuture<>();
+        if (!post(new WriterCommand.SyncHead(done))) {
+            return durableHead;
+        }
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogException("interrupted while syncing the event log");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EventLogException("cannot sync the event log: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** Null when the log reaches {@code head}, else why not (see {@link HeadCheck}); runs on the writer thread. */
     String headProblem(LogHead head) {
         CompletableFuture<String> done = new CompletableFuture<>();
@@ -416,6 +432,16 @@ final class LogWriter implements Runnable {
             } catch (RuntimeException | Error e) {
                 r.done().completeExceptionally(e);
             }
+        } else if (command instanceof WriterCommand.SyncHead h) {
+            if (dirty && options.syncPolicy() != SyncPolicy.NEVER) {
+                String syncFailure = sync();
+                if (syncFailure != null) {
+                    String reason = fsyncFailed(syncFailure);
+                    h.done().completeExceptionally(new EventLogException(reason));
+                    throw new Halt(reason);
+                }
+            }
+            h.done().complete(durableHead);
         } else if (command instanceof WriterCommand.CheckHead h) {
             try {
                 h.done().complete(HeadCheck.problem(queue, options.keys(), h.head()));
@@ -479,6 +505,8 @@ final class LogWriter implements Runnable {
             r.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.CheckHead h) {
             h.done().completeExceptionally(new EventLogException(reason));
+        } else if (c instanceof WriterCommand.SyncHead h) {
+            h.done().complete(durableHead);
         } else if (c instanceof WriterCommand.Close x) {
             x.done().complete(null);
         }

@@ -14,6 +14,9 @@ sealed interface WriterCommand {
     record CheckHead(LogHead head, CompletableFuture<String> done) implements WriterCommand {
     }
 
+    record SyncHead(CompletableFuture<LogHead> done) implements WriterCommand {
+    }
+
     record Retain(long oldestNeededIndex) implements WriterCommand {
     }
 

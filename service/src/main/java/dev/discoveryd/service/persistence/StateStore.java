@@ -167,7 +167,7 @@ public final class StateStore implements AutoCloseable {
             throw new StartupException("cannot open the snapshot store in " + dir + ": " + e.getMessage(), e);
         }
         snapshots.recordLogHead(() -> {
-            LogHead head = chronicle.durableHead();
+            LogHead head = chronicle.syncedHead();
             return head == null ? null : head.toBytes();
         });
         LoadResult result = snapshots.load();
