@@ -57,6 +57,8 @@ final class LogWriter implements Runnable {
     private long acknowledged = ChronicleEventLog.NO_INDEX;
     /** Indexes of the batch's records in order, -1 for one not written. */
     private long[] indexes = new long[MAX_BATCH];
+    /** Why the record at the same place in {@link #indexes} was not written (-1 there). */
+    private EventLogException[] errors = new EventLogException[MAX_BATCH];
     private long lastSyncAt;
     private long nextRetentionAt;
 
@@ -313,23 +315,26 @@ final class LogWriter implements Runnable {
         if (indexes.length < records) {
             indexes = new long[Math.max(records, 2 * indexes.length)];
         }
+        if (errors.length < records) {
+            errors = new EventLogException[indexes.length];
+        }
         int written = 0;
         int k = 0;
         for (WriterCommand.Append a : batch) {
-            boolean failed = false;
+            EventLogException failed = null;
             for (int j = 0; j < a.events().size(); j++, k++) {
-                if (failed) {
+                if (failed != null) {
                     // The caller acknowledges a prefix of its events: nothing after a failed one is written.
-                    a.done().get(j).completeExceptionally(new EventLogException(
-                            "event log append failed: an earlier event of the same batch could not be written"));
+                    errors[k] = new EventLogException("event log append failed: an earlier event of the same batch "
+                            + "could not be written (" + failed.getMessage() + ")");
                     indexes[k] = -1;
                     continue;
                 }
-                indexes[k] = write(a.events().get(j), a.done().get(j));
+                indexes[k] = write(a.events().get(j), k);
                 if (indexes[k] >= 0) {
                     written++;
                 } else {
-                    failed = true;
+                    failed = errors[k];
                 }
             }
         }
@@ -344,20 +349,24 @@ final class LogWriter implements Runnable {
                 throw new Halt(reason);
             }
         }
+        // In order, failures included: callers rely on futures completing in append order.
         k = 0;
         for (WriterCommand.Append a : batch) {
             for (int j = 0; j < a.events().size(); j++, k++) {
                 if (indexes[k] >= 0) {
                     acknowledged = indexes[k];
                     a.done().get(j).complete(indexes[k]);
+                } else {
+                    a.done().get(j).completeExceptionally(errors[k]);
                 }
+                errors[k] = null;
             }
         }
         batch.clear();
     }
 
-    /** Writes one record; returns its index, or -1 after failing {@code done}. */
-    private long write(Event event, CompletableFuture<Long> done) {
+    /** Writes one record; returns its index, or -1 with the reason in {@code errors[slot]}. */
+    private long write(Event event, int slot) {
         try {
             options.faults().beforeWrite();
             byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(event));
@@ -376,7 +385,7 @@ final class LogWriter implements Runnable {
             return index;
         } catch (RuntimeException | InternalError e) {
             LOG.warn("Event log append failed: {}", e.toString());
-            done.completeExceptionally(new EventLogException("event log append failed: " + e.getMessage(), e));
+            errors[slot] = new EventLogException("event log append failed: " + e.getMessage(), e);
             return -1;
         }
     }
@@ -385,10 +394,9 @@ final class LogWriter implements Runnable {
         int k = 0;
         for (WriterCommand.Append a : batch) {
             for (int j = 0; j < a.events().size(); j++, k++) {
-                if (indexes[k] >= 0) {
-                    a.done().get(j).completeExceptionally(new EventLogException(message));
-                    indexes[k] = -1;
-                }
+                a.done().get(j).completeExceptionally(indexes[k] >= 0 ? new EventLogException(message) : errors[k]);
+                indexes[k] = -1;
+                errors[k] = null;
             }
         }
     }
