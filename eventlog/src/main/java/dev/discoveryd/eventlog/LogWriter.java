@@ -1,6 +1,7 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.codec.EventCodec;
 import dev.discoveryd.eventlog.record.ChainBreakException;
 import dev.discoveryd.eventlog.record.ChainCheck;
@@ -85,13 +86,13 @@ final class LogWriter implements Runnable {
         return failure;
     }
 
-    CompletableFuture<Long> append(Event event) {
+    CompletableFuture<LogPosition> append(Event event) {
         return appendAll(List.of(event)).get(0);
     }
 
     /** Queues {@code events} as one inbox entry: written together, synced together, acknowledged as a prefix. */
-    List<CompletableFuture<Long>> appendAll(List<Event> events) {
-        List<CompletableFuture<Long>> done = new ArrayList<>(events.size());
+    List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
+        List<CompletableFuture<LogPosition>> done = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             done.add(new CompletableFuture<>());
         }
@@ -107,9 +108,9 @@ final class LogWriter implements Runnable {
         return done;
     }
 
-    private static void failAll(List<CompletableFuture<Long>> futures, String reason) {
+    private static void failAll(List<CompletableFuture<LogPosition>> futures, String reason) {
         EventLogException e = new EventLogException(reason);
-        for (CompletableFuture<Long> f : futures) {
+        for (CompletableFuture<LogPosition> f : futures) {
             f.completeExceptionally(e);
         }
     }
@@ -355,7 +356,7 @@ final class LogWriter implements Runnable {
             for (int j = 0; j < a.events().size(); j++, k++) {
                 if (indexes[k] >= 0) {
                     acknowledged = indexes[k];
-                    a.done().get(j).complete(indexes[k]);
+                    a.done().get(j).complete(LogPosition.of(indexes[k]));
                 } else {
                     a.done().get(j).completeExceptionally(errors[k]);
                 }

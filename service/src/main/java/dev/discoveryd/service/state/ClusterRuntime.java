@@ -156,13 +156,14 @@ final class ClusterRuntime {
             // Taken before the journal sees the events: see ClusterRegistry.awaitWritesStartedBefore.
             writeInFlight = writeTickets.incrementAndGet();
             List<CompletableFuture<LogPosition>> writes = appendSafely(batch.events);
-            CompletableFuture<?> all = writes.size() == 1 ? writes.get(0)
-                    : CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
-            if (all.isDone()) {
+            // Futures complete in append order (the port's contract): once the last is done, all are. One that
+            // breaks the contract is caught in finish(): a write not done by then counts as failed, never applied.
+            CompletableFuture<LogPosition> last = writes.get(writes.size() - 1);
+            if (last.isDone()) {
                 finish(batch, writes);
                 continue;
             }
-            all.whenComplete((ignored, error) -> resume(batch, writes));
+            last.whenComplete((ignored, error) -> resume(batch, writes));
             return;
         }
     }
