@@ -209,7 +209,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        return log == null ? Journal.NONE : log::append;
+        return log == null ? Journal.NONE : Journal.of(log);
     }
 
     /** Why changes cannot be recorded until a restart (the log's writer stopped), or null while they can. */
