@@ -1,6 +1,8 @@
 package dev.discoveryd.agent.linux;
 
 import dev.discoveryd.agent.port.DataPlane;
+import dev.discoveryd.agent.port.DataPlaneException;
+import dev.discoveryd.agent.port.DataPlaneOptions;
 import dev.discoveryd.agent.port.DataPlaneProvider;
 import dev.discoveryd.nodeclient.format.IpPrefix;
 
@@ -26,11 +28,39 @@ public final class LinuxDataPlaneProvider implements DataPlaneProvider {
         return open(stateDir, HostCommands.local(), System.getenv());
     }
 
+    @Override
+    public DataPlane open(Path stateDir, DataPlaneOptions options) throws DataPlaneException {
+        return open(stateDir, HostCommands.local(), System.getenv(), options);
+    }
+
     /** The data plane with every command run through {@code cmd} (tests: inside a namespace). */
     public static DataPlane open(Path stateDir, HostCommands cmd, Map<String, String> env) {
+        try {
+            return open(stateDir, cmd, env, DataPlaneOptions.DEFAULT);
+        } catch (DataPlaneException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code directNetworks} come from the config ({@code KubeSpanAgentConfig.directNetworks}) or, for older set-ups,
+     * the environment; both at once is refused, so that no operator wonders which one is in force.
+     */
+    public static DataPlane open(Path stateDir, HostCommands cmd, Map<String, String> env, DataPlaneOptions options)
+            throws DataPlaneException {
         Path socketDir = Path.of(env.getOrDefault("KUBESPAN_WG_SOCKET_DIR", "/var/run/wireguard"));
         String wireguardGo = env.getOrDefault("KUBESPAN_WIREGUARD_GO", "wireguard-go");
-        List<IpPrefix> direct = parsePrefixes(env.getOrDefault("KUBESPAN_DIRECT_NETWORKS", ""));
+        List<IpPrefix> fromEnv;
+        try {
+            fromEnv = parsePrefixes(env.getOrDefault("KUBESPAN_DIRECT_NETWORKS", ""));
+        } catch (IllegalArgumentException e) {
+            throw new DataPlaneException(e.getMessage(), e);
+        }
+        if (!fromEnv.isEmpty() && !options.directNetworks().isEmpty()) {
+            throw new DataPlaneException("direct networks are set both in KubeSpanAgentConfig.directNetworks and in"
+                    + " KUBESPAN_DIRECT_NETWORKS; keep one");
+        }
+        List<IpPrefix> direct = fromEnv.isEmpty() ? options.directNetworks() : fromEnv;
         Path log = stateDir.resolve("wireguard-go.log");
         return new DataPlane("linux",
                 new LinuxWireGuard(name -> new KubeSpanLink(cmd, socketDir, wireguardGo, log, name)),
