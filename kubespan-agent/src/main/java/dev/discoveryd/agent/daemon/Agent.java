@@ -261,7 +261,6 @@ public final class Agent implements AutoCloseable {
         }
         boolean refused = device.map(LinkConfig.DEFAULT_NAME::equals).orElse(false);
         if (refused && refusedCandidates.add(candidate)) {
-            LOG.warn("endpoint candidate {} is routed through {} itself; skipped", candidate, LinkConfig.DEFAULT_NAME);
             events.record(new AgentEvent(clock.instant(), AgentEvent.ENDPOINT_REFUSED, "",
                     "endpoint candidate " + candidate + " is routed through " + LinkConfig.DEFAULT_NAME + "; skipped"));
         } else if (!refused) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * {@code KUBESPAN_WIREGUARD_GO} (the binary), {@code KUBESPAN_WG_SOCKET_DIR} (default /var/run/wireguard).
  */
 public final class LinuxDataPlaneProvider implements DataPlaneProvider {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinuxDataPlaneProvider.class);
+
     @Override
     public String name() {
         return "linux";
@@ -62,9 +64,46 @@ public final class LinuxDataPlaneProvider implements DataPlaneProvider {
         }
         List<IpPrefix> direct = fromEnv.isEmpty() ? options.directNetworks() : fromEnv;
         Path log = stateDir.resolve("wireguard-go.log");
+        boolean kernel = useKernel(cmd, options.wireGuard());
         return new DataPlane("linux",
-                new LinuxWireGuard(name -> new KubeSpanLink(cmd, socketDir, wireguardGo, log, name)),
+                new LinuxWireGuard(name -> new KubeSpanLink(cmd, socketDir, wireguardGo, log, name, kernel)),
                 new LinuxRouting(cmd), new LinuxFirewall(cmd, direct));
+    }
+
+    /**
+     * {@code kernel} and {@code userspace} are taken as said (a kernel without WireGuard then fails on the first
+     * configure, naming the cause); {@code auto} uses the kernel when it can make WireGuard links and {@code wg}
+     * is installed, else wireguard-go. The choice is logged once.
+     */
+    static boolean useKernel(HostCommands cmd, String mode) throws DataPlaneException {
+        switch (mode) {
+            case "kernel":
+                LOG.info("WireGuard: kernel (configured with wg), as configured");
+                return true;
+            case "userspace":
+                LOG.info("WireGuard: userspace wireguard-go, as configured");
+                return false;
+            case "auto":
+                break;
+            default:
+                throw new DataPlaneException("unknown WireGuard mode \"" + mode + "\" (auto, kernel or userspace)");
+        }
+        try {
+            java.util.Optional<String> unsupported = KubeSpanLink.kernelUnsupported(cmd);
+            if (unsupported.isPresent()) {
+                LOG.info("WireGuard: userspace wireguard-go (the kernel cannot make WireGuard links: {})", unsupported.get());
+                return false;
+            }
+            if (!cmd.run(null, "wg", "--version").ok()) {
+                LOG.info("WireGuard: userspace wireguard-go (the kernel has WireGuard but wg is not installed)");
+                return false;
+            }
+        } catch (java.io.IOException e) {
+            LOG.info("WireGuard: userspace wireguard-go (checking for kernel WireGuard failed: {})", e.getMessage());
+            return false;
+        }
+        LOG.info("WireGuard: kernel (module present; configured with wg)");
+        return true;
     }
 
     /** Comma-separated prefixes; a bad entry is an error naming it, never silently dropped. */
