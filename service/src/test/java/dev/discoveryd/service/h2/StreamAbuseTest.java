@@ -104,7 +104,8 @@ class StreamAbuseTest {
             await().until(() -> subscriptions() == 0);
             assertThat(server.ops().watchBudget().held()).isPositive();
             stuck.close();
-            await().until(() -> watchSlots() == 0 && server.ops().watchBudget().held() == 0);
+            await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> watchSlots() == 0 && server.ops().watchBudget().held() == 0);
         }
     }
 
