@@ -80,6 +80,10 @@ public final class KafkaLog implements AutoCloseable {
         }
     }
 
+    Admin admin() {
+        return admin;
+    }
+
     public KafkaLogOptions options() {
         return options;
     }

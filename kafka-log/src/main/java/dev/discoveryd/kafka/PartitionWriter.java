@@ -44,6 +44,7 @@ final class PartitionWriter implements AutoCloseable {
     private volatile long epoch = -1;
     private volatile String unusable = "never claimed";
     private volatile long lastEventOffset = -1;
+    private volatile boolean fencedOff;
 
     // Writer-thread state.
     private KafkaProducer<byte[], byte[]> producer;
@@ -170,6 +171,7 @@ final class PartitionWriter implements AutoCloseable {
             anchor = PartitionReader.macOf(record);
             epoch = offset;
             unusable = null;
+            fencedOff = false;
             LOG.info("Took ownership of partition {} of {} (epoch {}, log end {})", partition, options.topic(),
                     offset, tail.endOffset());
             claim.done().complete(offset);
@@ -193,7 +195,7 @@ final class PartitionWriter implements AutoCloseable {
         for (Pending p : appends) {
             queuedBytes.addAndGet(-p.plaintext().length);
             if (unusable != null) {
-                p.future().completeExceptionally(p.epoch() >= 0 && p.epoch() == epoch
+                p.future().completeExceptionally(p.epoch() >= 0 && p.epoch() == epoch && !fencedOff
                         ? new LogException("partition " + partition + " cannot be written: " + unusable)
                         : new FencedException("owner epoch " + p.epoch() + " of partition " + partition
                                 + " is not current (" + unusable + ")"));
@@ -237,6 +239,7 @@ final class PartitionWriter implements AutoCloseable {
             LOG.warn("Partition {} of {}: fenced off by a newer owner; this instance no longer writes it",
                     partition, options.topic());
             unusable = "fenced off by a newer owner";
+            fencedOff = true;
             closeProducer();
         } else {
             LOG.warn("Partition {} of {}: an append batch of {} failed: {}", partition, options.topic(), batch.size(),

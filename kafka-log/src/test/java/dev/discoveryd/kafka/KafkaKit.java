@@ -1,6 +1,5 @@
 package dev.discoveryd.kafka;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -38,16 +37,20 @@ public final class KafkaKit implements BeforeAllCallback {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setNumControllerNodes(1).setNumBrokerNodes(brokers).build());
         int replicas = Math.min(3, brokers);
-        Map.of("offsets.topic.replication.factor", Integer.toString(replicas),
-                        "offsets.topic.num.partitions", "4",
-                        "transaction.state.log.replication.factor", Integer.toString(replicas),
-                        "transaction.state.log.min.isr", Integer.toString(Math.min(2, replicas)),
-                        "transaction.state.log.num.partitions", "4",
-                        "group.initial.rebalance.delay.ms", "0",
-                        "num.network.threads", "2",
-                        "num.io.threads", "2",
-                        "log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
-                .forEach(builder::setConfigProp);
+        builder.setConfigProp("offsets.topic.replication.factor", Integer.toString(replicas));
+        builder.setConfigProp("offsets.topic.num.partitions", "4");
+        builder.setConfigProp("transaction.state.log.replication.factor", Integer.toString(replicas));
+        builder.setConfigProp("transaction.state.log.min.isr", Integer.toString(Math.min(2, replicas)));
+        builder.setConfigProp("transaction.state.log.num.partitions", "4");
+        builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
+        // Assignments travel with heartbeats; a crashed member's partitions move after its session.
+        builder.setConfigProp("group.consumer.heartbeat.interval.ms", "500");
+        builder.setConfigProp("group.consumer.min.heartbeat.interval.ms", "500");
+        builder.setConfigProp("group.consumer.session.timeout.ms", "6000");
+        builder.setConfigProp("group.consumer.min.session.timeout.ms", "6000");
+        builder.setConfigProp("num.network.threads", "2");
+        builder.setConfigProp("num.io.threads", "2");
+        builder.setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
