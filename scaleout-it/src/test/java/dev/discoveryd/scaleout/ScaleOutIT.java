@@ -98,6 +98,21 @@ class ScaleOutIT {
         waitUntil("the clients see each other through the owners", Duration.ofSeconds(30),
                 () -> clients.stream().allMatch(c -> c.affiliates().size() == 1));
 
+        // A non-owner refuses the other RPCs with UNAVAILABLE naming the owner, and keeps nothing of the cluster.
+        try (RawClient raw = new RawClient()) {
+            String cluster = clusters.get(1);
+            String ownerEndpoint = "127.0.0.1:" + servers.get(1).grpcPort();
+            String nonOwner = "127.0.0.1:" + servers.get(2).grpcPort();
+            assertThat(raw.ownerVia(nonOwner, cluster)).isEqualTo(ownerEndpoint);
+            for (RawClient.Result<?> refused : List.of(raw.update(nonOwner, cluster, "stray"),
+                    raw.list(nonOwner, cluster))) {
+                assertThat(refused.status()).isEqualTo(io.vertx.grpc.common.GrpcStatus.UNAVAILABLE);
+                assertThat(refused.message()).contains(ownerEndpoint);
+            }
+            assertThat(servers.get(2).registry().clusterIds()).doesNotContain(cluster);
+            assertThat(raw.list(ownerEndpoint, cluster).reply().getAffiliatesCount()).isEqualTo(2);
+        }
+
         // The first owner leaves. Its clients stop first: what the new owner shows then comes from the log alone.
         String moved = clusters.get(0);
         DiscoveryServer leaving = servers.get(0);
