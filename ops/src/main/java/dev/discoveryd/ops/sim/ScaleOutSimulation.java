@@ -219,11 +219,12 @@ public final class ScaleOutSimulation {
                 partitions, r.bytesPerAffiliate(), r.replayEventsPerSecond()));
         out.append(String.format(Locale.ROOT, "steady state: %d redirects for %d first Hellos (%.1f%%)%n",
                 r.redirects(), (long) clusters * nodes, 100.0 * r.redirects() / ((long) clusters * nodes)));
-        out.append("instance  clusters  heap MiB  steady req/s  peak req/s (storm)\n");
+        out.append("instance  clusters after  heap MiB after  steady req/s before  peak req/s in the storm\n");
         for (int i = 0; i < instances; i++) {
             double mib = r.clustersPerInstance()[i] * nodes * r.bytesPerAffiliate() / (1 << 20);
-            out.append(String.format(Locale.ROOT, "%8d  %8d  %8.0f  %12.1f  %10d%s%n", i, r.clustersPerInstance()[i],
-                    mib, r.steadyRequestsPerSecond()[i], r.peakRequestsPerSecond()[i], i == r.lost() ? "  (lost)" : ""));
+            out.append(String.format(Locale.ROOT, "%8d  %14d  %14.0f  %19.1f  %23s%n", i, r.clustersPerInstance()[i],
+                    mib, r.steadyRequestsPerSecond()[i], i == r.lost() ? "(lost)"
+                            : Long.toString(r.peakRequestsPerSecond()[i])));
         }
         out.append(String.format(Locale.ROOT, "lost instance %d: %d partitions moved; session timeout %.0f s, then"
                 + " catch-up %.1f s (replay of %.0f days of refreshes, no snapshots)%n", r.lost(), r.movedPartitions(),
