@@ -62,7 +62,7 @@ final class RawClient implements AutoCloseable {
         return call(endpoint, ClusterGrpcClient.AffiliateUpdate, AffiliateUpdateRequest.newBuilder()
                 .setClusterId(cluster).setAffiliateId(affiliate)
                 .setAffiliateData(ByteString.copyFromUtf8("data of " + affiliate))
-                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build());
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1200)).build());
     }
 
     Result<ListResponse> list(String endpoint, String cluster) {
