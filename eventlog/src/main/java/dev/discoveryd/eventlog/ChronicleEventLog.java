@@ -4,6 +4,7 @@ import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.port.EventLog;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +70,13 @@ public final class ChronicleEventLog implements EventLog {
     /** Futures complete on the writer thread, after the batch is as durable as the {@link SyncPolicy} says. */
     @Override
     public CompletableFuture<LogPosition> append(Event event) {
-        return writer.append(event).thenApply(LogPosition::of);
+        return writer.append(event);
+    }
+
+    /** One inbox entry for the writer thread, written and (with ALWAYS) synced together with whatever else is waiting. */
+    @Override
+    public List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
+        return writer.appendAll(events);
     }
 
     /** Runs on the writer thread (appends wait meanwhile) and seeks to {@code after}, so tails poll cheaply. */

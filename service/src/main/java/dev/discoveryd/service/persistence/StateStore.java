@@ -93,6 +93,14 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A store without a local log: the changes go to the replicated log instead (it journals, and rebuilds each
+     * partition's clusters when this instance takes the partition over), so there is nothing to recover here.
+     */
+    public static StateStore replicated(PersistenceConfig config, KeyRing keys, Clock clock) {
+        return new StateStore(config, keys, null, clock);
+    }
+
     /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
     public Recovered recover() {
         if (log == null) {
@@ -209,7 +217,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        return log == null ? Journal.NONE : log::append;
+        return log == null ? Journal.NONE : Journal.of(log);
     }
 
     /** Why changes cannot be recorded until a restart (the log's writer stopped), or null while they can. */
