@@ -60,27 +60,41 @@ public final class LogDump {
 
     /** Writes the dump; returns an {@link ExitCodes} value. */
     public int run(DumpFilter filter, Options options, Writer out) {
-        MessageDigest sha256 = sha256();
+        try (JsonGenerator g = Json.generator(out)) {
+            return run(filter, options, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the dump as UTF-8 to {@code out} (left open); returns an {@link ExitCodes} value. */
+    public int run(DumpFilter filter, Options options, java.io.OutputStream out) {
+        try (JsonGenerator g = Json.generator(out)) {
+            return run(filter, options, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int run(DumpFilter filter, Options options, JsonGenerator g) throws IOException {
         AffiliateTimeline timeline = options.decoding();
-        try (LogScanner scanner = LogScanner.open(dataDir, keys); JsonGenerator g = Json.generator(out)) {
+        try (LogScanner scanner = LogScanner.open(dataDir, keys)) {
             ScanProgress progress = new ScanProgress("dump", options.progress(), options.clock(), scanner.recordCount());
+            // Events a line is written for, or that the timeline must see.
+            java.util.function.Predicate<Event> wanted = e -> filter.matches(e)
+                    || (timeline != null && timeline.clusterId().equals(e.clusterId()));
+            Lines lines = new Lines(filter, timeline, g);
             try {
-                java.util.function.Consumer<CheckedEvent> visitor = ce -> {
-                    progress.tick();
-                    Event e = ce.event();
-                    AffiliateTimeline.Entry entry = timeline != null && timeline.clusterId().equals(e.clusterId())
-                            ? timeline.apply(e) : null;
-                    if (filter.matches(e)) {
-                        line(g, ce, entry, sha256);
-                        if (options.follow() != null) {
+                if (options.follow() == null) {
+                    scanPipelined(scanner, wanted, progress, lines);
+                } else {
+                    scanner.follow(ChronicleEventLog.NO_INDEX, ce -> {
+                        progress.tick();
+                        if (wanted.test(ce.event())) {
+                            lines.accept(ce);
                             flush(g);
                         }
-                    }
-                };
-                if (options.follow() == null) {
-                    scanner.scan(ChronicleEventLog.NO_INDEX, visitor);
-                } else {
-                    scanner.follow(ChronicleEventLog.NO_INDEX, visitor, options.follow());
+                    }, options.follow());
                 }
                 progress.finish();
                 return ExitCodes.OK;
@@ -92,10 +106,131 @@ public final class LogDump {
                 return ExitCodes.CORRUPT;
             }
         } catch (EventLogException e) {
-            write(out, "{\"error\": \"" + e.getMessage().replace("\"", "'") + "\"}\n");
+            g.writeStartObject();
+            g.writeStringField("error", e.getMessage());
+            g.writeEndObject();
+            g.writeRaw('\n');
             return ExitCodes.UNUSABLE;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the lines (and feeds the timeline) in log order; runs on one thread at a time. */
+    private static final class Lines implements java.util.function.Consumer<CheckedEvent> {
+        private final DumpFilter filter;
+        private final AffiliateTimeline timeline;
+        private final JsonGenerator g;
+        private final MessageDigest sha256 = sha256();
+
+        Lines(DumpFilter filter, AffiliateTimeline timeline, JsonGenerator g) {
+            this.filter = filter;
+            this.timeline = timeline;
+            this.g = g;
+        }
+
+        @Override
+        public void accept(CheckedEvent ce) {
+            Event e = ce.event();
+            AffiliateTimeline.Entry entry = timeline != null && timeline.clusterId().equals(e.clusterId())
+                    ? timeline.apply(e) : null;
+            if (filter.matches(e)) {
+                line(g, ce, entry, sha256);
+            }
+        }
+    }
+
+    private static final int BATCH_EVENTS = 1024;
+    private static final long BATCH_BYTES = 1 << 20;
+    private static final int BATCHES_IN_FLIGHT = 4;
+    private static final List<CheckedEvent> END = List.of();
+
+    /**
+     * Reads and authenticates on this thread (which owns the scanner) while a second thread formats and writes: on a
+     * long log the two halves cost about the same, so a dump keeps up with start-up replay. Batches of at most
+     * {@link #BATCH_EVENTS} events or {@link #BATCH_BYTES} record bytes, {@link #BATCHES_IN_FLIGHT} in flight: a few
+     * MiB at most between the threads. The writer thread ends with the scan, whatever ends it.
+     */
+    private static void scanPipelined(LogScanner scanner, java.util.function.Predicate<Event> wanted,
+                                      ScanProgress progress, Lines lines) {
+        java.util.concurrent.BlockingQueue<List<CheckedEvent>> handoff =
+                new java.util.concurrent.ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+        java.util.concurrent.atomic.AtomicReference<Throwable> writeFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (List<CheckedEvent> batch; (batch = handoff.take()) != END; ) {
+                    if (writeFailure.get() == null) {
+                        try {
+                            batch.forEach(lines);
+                        } catch (RuntimeException | Error e) {
+                            writeFailure.set(e); // keep draining, so that the scan never blocks on a full hand-off
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "log-dump-writer");
+        writer.setDaemon(true);
+        writer.start();
+        Batch batch = new Batch();
+        try {
+            scanner.scan(ChronicleEventLog.NO_INDEX, ce -> {
+                progress.tick();
+                if (!wanted.test(ce.event())) {
+                    return;
+                }
+                batch.events.add(ce);
+                batch.bytes += ce.storedBytes();
+                if (batch.events.size() == BATCH_EVENTS || batch.bytes >= BATCH_BYTES) {
+                    if (writeFailure.get() != null) {
+                        throw new StopScan();
+                    }
+                    put(handoff, batch.events);
+                    batch.events = new java.util.ArrayList<>(BATCH_EVENTS);
+                    batch.bytes = 0;
+                }
+            });
+        } catch (StopScan stop) {
+            // the write failure is thrown below
+        } finally {
+            // Events before a bad record are still written, then the error line after them.
+            if (!batch.events.isEmpty()) {
+                put(handoff, batch.events);
+            }
+            put(handoff, END);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EventLogException("interrupted while writing the dump");
+            }
+        }
+        Throwable failure = writeFailure.get();
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+    }
+
+    private static final class Batch {
+        List<CheckedEvent> events = new java.util.ArrayList<>(BATCH_EVENTS);
+        long bytes;
+    }
+
+    /** Ends a scan early once writing failed (a closed pipe, a full disk). */
+    private static final class StopScan extends RuntimeException {
+        StopScan() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<List<CheckedEvent>> handoff, List<CheckedEvent> batch) {
+        try {
+            handoff.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogException("interrupted while dumping the log");
         }
     }
 
@@ -214,12 +349,4 @@ public final class LogDump {
         }
     }
 
-    private static void write(Writer out, String s) {
-        try {
-            out.write(s);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

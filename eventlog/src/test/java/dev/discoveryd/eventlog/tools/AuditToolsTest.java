@@ -183,6 +183,21 @@ class AuditToolsTest {
     }
 
     @Test
+    void timesAreExactlyWhatInstantPrints() {
+        java.util.Random random = new java.util.Random(15);
+        long[] edges = {0, 1, 999, 1000, -1, 86_399_999, 253_402_300_799_999L, -62_167_219_200_000L,
+                Instant.parse("2026-05-19T10:00:00Z").toEpochMilli(), Long.MAX_VALUE / 4};
+        for (long t : edges) {
+            assertThat(Json.time(t)).isEqualTo(Instant.ofEpochMilli(t).toString());
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long t = random.nextLong() % 4_102_444_800_000L; // 1840..2100
+            t = i % 3 == 0 ? t / 1000 * 1000 : t;
+            assertThat(Json.time(t)).isEqualTo(Instant.ofEpochMilli(t).toString());
+        }
+    }
+
+    @Test
     void aBadAnchorFileIsAClearError() {
         assertThatThrownBy(() -> LogHead.parseJson("{\"index\": 3}")).hasMessageContaining("needs \"logHead\": 1");
         assertThatThrownBy(() -> LogHead.parseJson("{\"logHead\": 1, \"index\": 3, \"mac\": \"abcd\"}"))

@@ -77,7 +77,9 @@ public final class LogCommand {
                 }
                 timeline = new AffiliateTimeline(cluster, SecretDecoder.fromFile(secretFile));
             }
-            Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            System.out.flush();
+            // Straight to stdout in 64 KiB writes (System.out flushes every few bytes): a long log is gigabytes.
+            java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
             LogDump.Options options = new LogDump.Options(timeline, new PrintStream(System.err, true),
                     Clock.systemUTC(), follow ? () -> false : null);
             int code = new LogDump(store.dataDir(), store.keys())

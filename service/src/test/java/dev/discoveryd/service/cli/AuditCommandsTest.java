@@ -193,7 +193,9 @@ class AuditCommandsTest {
                 update(server, CLUSTER, "n" + i, codec.sealAffiliate(info("h" + i)), List.of());
             }
         } // the shutdown snapshot records the head after these
-        assertThat(run("log", "verify", "--data-dir", data.toString()).code()).isZero();
+        Run intact = run("log", "verify", "--data-dir", data.toString());
+        assertThat(intact.code()).as(intact.out()).isZero();
+        assertThat(intact.out()).contains("ok: 8 events", "reaches the head in the snapshot");
 
         delete(data.resolve("eventlog"));
         copy(shorter, data.resolve("eventlog")); // the last three records cut off: an older, shorter log
