@@ -9,13 +9,14 @@ import picocli.CommandLine.Option;
 /** {@code java -jar discovery-client.jar list|watch|publish ...}: the operator's view of a discovery cluster. */
 @Command(name = "discovery-client", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Talos-compatible discovery client: list, watch or publish a cluster's affiliates.",
-        subcommands = {ListCommand.class, WatchCommand.class, PublishCommand.class})
+        subcommands = {ListCommand.class, WatchCommand.class, PublishCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
     @Option(names = {"-v", "--verbose"}, description = "Log connection events to stderr (repeat for debug).")
     boolean[] verbose = new boolean[0];
 
     public static void main(String[] args) {
         configureLogging(args);
+        configureForOneShot();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -41,9 +42,24 @@ public final class Main implements Runnable {
     private static void configureLogging(String[] args) {
         long v = Arrays.stream(args).filter(a -> a.equals("-v") || a.equals("--verbose")).count()
                 + Arrays.stream(args).filter(a -> a.equals("-vv")).count() * 2;
-        System.setProperty("discovery.client.log.level", v == 0 ? "WARN" : v == 1 ? "INFO" : "DEBUG");
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "discovery-client-logback.xml");
+        System.setProperty(CliLogConfigurator.LEVEL_PROPERTY, v == 0 ? "WARN" : v == 1 ? "INFO" : "DEBUG");
+    }
+
+    /**
+     * Netty and Vert.x settings for a process that lives a second (an operator's -D still wins): no JFR event
+     * registration (Netty generates a class per event type at start), no pooled buffer arenas, the JDK's resolver
+     * (it honours /etc/hosts and nsswitch, and spares Netty's DNS stack), no file cache directory in /tmp.
+     */
+    static void configureForOneShot() {
+        for (String[] setting : new String[][] {
+                {"io.netty.jfr.enabled", "false"},
+                {"io.netty.allocator.type", "unpooled"},
+                {"vertx.disableDnsResolver", "true"},
+                {"vertx.disableFileCPResolving", "true"},
+                {"vertx.disableFileCaching", "true"}}) {
+            if (System.getProperty(setting[0]) == null) {
+                System.setProperty(setting[0], setting[1]);
+            }
         }
     }
 
