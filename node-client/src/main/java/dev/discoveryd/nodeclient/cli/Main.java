@@ -2,14 +2,16 @@ package dev.discoveryd.nodeclient.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar discovery-client.jar list|watch|publish ...}: the operator's view of a discovery cluster. */
 @Command(name = "discovery-client", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Talos-compatible discovery client: list, watch or publish a cluster's affiliates.",
-        subcommands = {ListCommand.class, WatchCommand.class, PublishCommand.class, TrainCommand.class})
+        description = "Talos-compatible discovery client: list, watch or publish a cluster's affiliates.")
 public final class Main implements Runnable {
     @Option(names = {"-v", "--verbose"}, description = "Log connection events to stderr (repeat for debug).")
     boolean[] verbose = new boolean[0];
@@ -23,6 +25,18 @@ public final class Main implements Runnable {
     /** Runs one command; returns its exit code (0 ok, 1 failure, 2 usage). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // Picocli builds a command's model by reflection: only the one asked for (all of them for help or a typo).
+        String asked = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("list", ListCommand::new);
+        commands.put("watch", WatchCommand::new);
+        commands.put("publish", PublishCommand::new);
+        commands.put("train", TrainCommand::new);
+        commands.forEach((name, command) -> {
+            if (asked.equals(name) || !commands.containsKey(asked)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
