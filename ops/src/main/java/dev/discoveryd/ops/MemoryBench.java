@@ -161,7 +161,7 @@ public final class MemoryBench {
         }
     }
 
-    /** Every affiliate once, 256 updates in flight over the connections. */
+    /** Every affiliate once, 256 updates in flight over the connections, spread over the clusters. */
     private static void load(List<ClusterGrpcClient> clients, int clusters, int perCluster) throws Exception {
         long total = (long) clusters * perCluster;
         AtomicInteger next = new AtomicInteger();
@@ -187,13 +187,14 @@ public final class MemoryBench {
             return;
         }
         AffiliateUpdateRequest req = AffiliateUpdateRequest.newBuilder()
-                .setClusterId("cluster-" + i / perCluster)
+                // Spread: the updates in flight go to different clusters, as a booting fleet's would.
+                .setClusterId("cluster-" + i % (total / perCluster))
                 .setAffiliateId(String.format("node-%038d", i))
                 .setAffiliateData(LoadGen.data(i)).addAffiliateEndpoints(LoadGen.endpoint(i)).addAffiliateEndpoints(LoadGen.endpoint(i + 1))
-                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build();
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build();
         c.affiliateUpdate(req).onComplete(ar -> {
-            if (ar.failed()) {
-                failed.incrementAndGet();
+            if (ar.failed() && failed.getAndIncrement() == 0) {
+                System.err.println("an update failed: " + ar.cause());
             }
             sendNext(c, next, total, perCluster, failed, done);
         });
