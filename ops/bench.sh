@@ -9,6 +9,10 @@
 #   ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] ['name=command' ...]
 #                                          # the real jar per launch command: idle CPU, idle RSS, RSS per affiliate,
 #                                          # GC pauses while loading and fanning out to the watchers
+#   ops/bench.sh updates [--jars=before=OTHER.jar,after=service/target/discoveryd.jar] [--rounds=3] [--duration=8s]
+#                        # the real jar(s) as their own processes, per storage mode in interleaved rounds: updates to one
+#                        # cluster of 1000 affiliates, updates over 10k clusters, a lone update's p50/p99; ratios against
+#                        # --in-memory of the same run (and against the first jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f ops/target/loadgen.jar ] && [ -f service/target/discoveryd.jar ] || mvn -B -ntp -q -DskipTests package -pl ops -am
@@ -50,6 +54,7 @@ case "$what" in
   load) exec java "${flags[@]}" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp ops/target/loadgen.jar dev.discoveryd.ops.LoadGen "$@" ;;
   coldstart) exec java -cp ops/target/loadgen.jar dev.discoveryd.ops.ColdStart "$@" ;;
   memory) exec java -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.MemoryBench "$@" ;;
+  updates) exec java -Xmx1g -cp ops/target/loadgen.jar dev.discoveryd.ops.UpdateBench "$@" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
-  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory [flags]" >&2; exit 2 ;;
+  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory|updates [flags]" >&2; exit 2 ;;
 esac

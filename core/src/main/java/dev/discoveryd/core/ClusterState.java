@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The affiliates of one cluster, in the order they first appeared. Not thread-safe: its owner serializes access.
  */
-public final class ClusterState {
+public final class ClusterState implements DecisionBase {
     private final String id;
     private final Map<String, Affiliate> affiliates = new LinkedHashMap<>();
 
@@ -18,18 +18,22 @@ public final class ClusterState {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
     public Affiliate affiliate(String affiliateId) {
         return affiliates.get(affiliateId);
     }
 
+    @Override
     public Collection<Affiliate> affiliates() {
         return Collections.unmodifiableCollection(affiliates.values());
     }
 
+    @Override
     public int size() {
         return affiliates.size();
     }
@@ -56,25 +60,31 @@ public final class ClusterState {
      */
     public Affiliate evolve(Event event) {
         String aid = event.affiliateId();
+        Affiliate current = affiliates.get(aid);
+        Affiliate next = next(current, event);
+        if (next != null) {
+            affiliates.put(aid, next);
+        } else if (current != null) {
+            affiliates.remove(aid);
+        }
+        return next;
+    }
+
+    /**
+     * What {@code event} makes of the affiliate it names, {@code current} (null: there is none): the affiliate
+     * afterwards, or null when there is none. Pure; shared by the state and {@link ClusterDraft}.
+     */
+    static Affiliate next(Affiliate current, Event event) {
         // Java 17: no pattern switch; the sealed hierarchy keeps this list complete.
         if (event instanceof Event.AffiliateUpdated u) {
-            Affiliate current = affiliates.get(aid);
-            Affiliate next = (current == null ? Affiliate.empty(aid) : current).merge(u.data(), u.endpoints(), u.expiresAt());
-            affiliates.put(aid, next);
-            return next;
+            return (current == null ? Affiliate.empty(event.affiliateId()) : current)
+                    .merge(u.data(), u.endpoints(), u.expiresAt());
         }
         if (event instanceof Event.AffiliateDeleted || event instanceof Event.AffiliateExpired) {
-            affiliates.remove(aid);
             return null;
         }
         if (event instanceof Event.EndpointsExpired x) {
-            Affiliate current = affiliates.get(aid);
-            if (current == null) {
-                return null;
-            }
-            Affiliate next = current.withoutEndpointsExpiredBefore(x.time());
-            affiliates.put(aid, next);
-            return next;
+            return current == null ? null : current.withoutEndpointsExpiredBefore(x.time());
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

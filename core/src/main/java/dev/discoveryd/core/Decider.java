@@ -16,9 +16,10 @@ public final class Decider {
 
     /**
      * The events {@code command} makes of {@code cluster} (null when it does not exist yet) at {@code now}; an empty
-     * list for nothing to record. Throws {@link DomainException} to refuse.
+     * list for nothing to record. Throws {@link DomainException} to refuse. {@code cluster} is the live state, or a
+     * {@link ClusterDraft} to decide a command on top of the events of the ones before it.
      */
-    public static List<Event> decide(ClusterCommand command, ClusterState cluster, Instant now) {
+    public static List<Event> decide(ClusterCommand command, DecisionBase cluster, Instant now) {
         // Java 17 has no exhaustive switch over sealed types; DeciderTest checks that every permitted kind is here.
         if (command instanceof ClusterCommand.Update update) {
             return List.of(update(cluster, update, now));
@@ -37,12 +38,12 @@ public final class Decider {
      * An AffiliateUpdate. {@code cluster} may be null (the cluster does not exist yet). Present but empty data leaves
      * the data as it is.
      */
-    public static Event.AffiliateUpdated update(ClusterState cluster, String clusterId, String affiliateId, byte[] data,
+    public static Event.AffiliateUpdated update(DecisionBase cluster, String clusterId, String affiliateId, byte[] data,
                                                 List<byte[]> endpoints, Duration ttl, Instant now) {
         return update(cluster, new ClusterCommand.Update(clusterId, affiliateId, data, endpoints, ttl), now);
     }
 
-    private static Event.AffiliateUpdated update(ClusterState cluster, ClusterCommand.Update command, Instant now) {
+    private static Event.AffiliateUpdated update(DecisionBase cluster, ClusterCommand.Update command, Instant now) {
         String affiliateId = command.affiliateId();
         List<byte[]> endpoints = command.endpoints();
         byte[] data = command.data();
@@ -67,11 +68,11 @@ public final class Decider {
     }
 
     /** An AffiliateDelete: an event when the affiliate exists, null when there is nothing to delete. */
-    public static Event.AffiliateDeleted delete(ClusterState cluster, String clusterId, String affiliateId, Instant now) {
+    public static Event.AffiliateDeleted delete(DecisionBase cluster, String clusterId, String affiliateId, Instant now) {
         return delete(cluster, new ClusterCommand.Delete(clusterId, affiliateId), now);
     }
 
-    private static Event.AffiliateDeleted delete(ClusterState cluster, ClusterCommand.Delete command, Instant now) {
+    private static Event.AffiliateDeleted delete(DecisionBase cluster, ClusterCommand.Delete command, Instant now) {
         if (cluster == null || cluster.affiliate(command.affiliateId()) == null) {
             return null;
         }
@@ -79,7 +80,7 @@ public final class Decider {
     }
 
     /** Garbage collection of one cluster at {@code now}: expired affiliates go, expired endpoints are dropped. */
-    public static List<Event> expire(ClusterState cluster, Instant now) {
+    public static List<Event> expire(DecisionBase cluster, Instant now) {
         List<Event> events = new ArrayList<>();
         if (cluster == null) {
             return events;

@@ -4,6 +4,7 @@ import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.port.EventLog;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +70,13 @@ public final class ChronicleEventLog implements EventLog {
     /** Futures complete on the writer thread, after the batch is as durable as the {@link SyncPolicy} says. */
     @Override
     public CompletableFuture<LogPosition> append(Event event) {
-        return writer.append(event).thenApply(LogPosition::of);
+        return writer.append(event);
+    }
+
+    /** One inbox entry for the writer thread, written and (with ALWAYS) synced together with whatever else is waiting. */
+    @Override
+    public List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
+        return writer.appendAll(events);
     }
 
     /** Runs on the writer thread (appends wait meanwhile) and seeks to {@code after}, so tails poll cheaply. */
@@ -95,6 +102,29 @@ public final class ChronicleEventLog implements EventLog {
      */
     public String failure() {
         return writer.failure();
+    }
+
+    /**
+     * The last record known to be on disk: synced (with {@link SyncPolicy#ALWAYS} or {@link SyncPolicy#PERIODIC}),
+     * or found there when the log opened; null for an empty log. What a snapshot records, so that a log cut back
+     * behind it is noticed; never a record that a power loss could still take away (with {@link SyncPolicy#NEVER}
+     * nothing is synced, so it stays the record found on opening).
+     */
+    public LogHead durableHead() {
+        return writer.durableHead();
+    }
+
+    /**
+     * Syncs the records written so far (unless the policy is {@link SyncPolicy#NEVER}) and returns the
+     * {@link #durableHead()} then: what a snapshot records. Blocks the caller for one fsync; not for event loops.
+     */
+    public LogHead syncedHead() {
+        return writer.syncedHead();
+    }
+
+    /** Null when the log still reaches {@code head} (see {@link LogHead}), else why not; on the writer thread. */
+    public String headProblem(LogHead head) {
+        return writer.headProblem(head);
     }
 
     /** How many times the log was synced to disk (a metric; with ALWAYS, fewer than appends under concurrency). */

@@ -30,6 +30,16 @@ public final class InMemoryEventLog implements EventLog, FencedAppender {
         return CompletableFuture.completedFuture(LogPosition.of(firstIndex + events.size() - 1));
     }
 
+    /** All at once, under one lock: nothing of another caller comes in between. */
+    @Override
+    public synchronized List<CompletableFuture<LogPosition>> appendAll(List<Event> batch) {
+        List<CompletableFuture<LogPosition>> futures = new ArrayList<>(batch.size());
+        for (Event event : batch) {
+            futures.add(append(event));
+        }
+        return futures;
+    }
+
     @Override
     public synchronized long claimOwnership() {
         return ++ownerEpoch;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -42,6 +43,19 @@ public final class LogScanner implements AutoCloseable {
      */
     public ChainCheck scan(long afterIndex, Consumer<CheckedEvent> visitor) {
         return QueueScan.scan(queue, keys, afterIndex, visitor);
+    }
+
+    /**
+     * As {@link #scan}, then keeps reading records as the service appends them (read-only: the service may run), until
+     * {@code stop} returns true (checked while waiting at the end of the log, about every 100 ms).
+     */
+    public ChainCheck follow(long afterIndex, Consumer<CheckedEvent> visitor, BooleanSupplier stop) {
+        return QueueScan.scan(queue, keys, afterIndex, visitor, stop);
+    }
+
+    /** Null when this log still reaches {@code head}, else why not (truncated, rewritten). */
+    public String headProblem(LogHead head) {
+        return HeadCheck.problem(queue, keys, head);
     }
 
     /** How many records (events and markers) the log holds; a hint for progress reports. */

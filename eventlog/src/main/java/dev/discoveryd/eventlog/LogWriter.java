@@ -1,6 +1,7 @@
 package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.codec.EventCodec;
 import dev.discoveryd.eventlog.record.ChainBreakException;
 import dev.discoveryd.eventlog.record.ChainCheck;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The owner thread of the Chronicle queue: every queue, appender and tailer call happens here. Commands arrive in an
- * inbox; consecutive appends form a batch that is written, synced once (group commit) and then acknowledged.
+ * inbox; consecutive appends form a batch that is written, synced once (group commit) and then acknowledged. An
+ * append may carry many events (a cluster's group commit): it is one inbox entry, and its events are acknowledged as a
+ * prefix.
  *
  * <p>The inbox is lock-free: a caller adds its command and wakes this thread only when it is parked, so under load
  * appends cost no lock and no system call on the caller's side (an event loop's).
@@ -30,8 +33,7 @@ final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
     private static final int MAX_BATCH = 1024;
     private static final long RETENTION_CHECK_MILLIS = 60_000;
-    private static final long NAP_NANOS = 100_000;
-    private static final int MAX_EMPTY_NAPS = 20;
+    private static final long RETENTION_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(RETENTION_CHECK_MILLIS);
 
     private final LogOptions options;
     private final ConcurrentLinkedQueue<WriterCommand> inbox = new ConcurrentLinkedQueue<>();
@@ -46,6 +48,8 @@ final class LogWriter implements Runnable {
     private volatile Thread owner;
     private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
+    /** The last record known to be on disk (synced, or found there on opening); null for an empty log. */
+    private volatile LogHead durableHead;
 
     // Owner-thread state.
     private SingleChronicleQueue queue;
@@ -54,9 +58,12 @@ final class LogWriter implements Runnable {
     private boolean dirty;
     /** The last record whose append was acknowledged: what {@link #lastIndex} falls back to when the writer stops. */
     private long acknowledged = ChronicleEventLog.NO_INDEX;
+    /** Indexes of the batch's records in order, -1 for one not written. */
+    private long[] indexes = new long[MAX_BATCH];
+    /** Why the record at the same place in {@link #indexes} was not written (-1 there). */
+    private EventLogException[] errors = new EventLogException[MAX_BATCH];
     private long lastSyncAt;
     private long nextRetentionAt;
-    private int emptyNaps;
 
     LogWriter(LogOptions options) {
         this.options = options;
@@ -76,21 +83,74 @@ final class LogWriter implements Runnable {
         return syncs;
     }
 
+    LogHead durableHead() {
+        return durableHead;
+    }
+
+    /** Syncs what was written (unless the policy is NEVER), then gives the durable head; on the writer thread. */
+    LogHead syncedHead() {
+        CompletableFuture<LogHead> done = new CompletableFuture<>();
+        if (!post(new WriterCommand.SyncHead(done))) {
+            return durableHead;
+        }
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogException("interrupted while syncing the event log");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EventLogException("cannot sync the event log: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Null when the log reaches {@code head}, else why not (see {@link HeadCheck}); runs on the writer thread. */
+    String headProblem(LogHead head) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (!post(new WriterCommand.CheckHead(head, done))) {
+            throw new EventLogException("event log is closed");
+        }
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogException("interrupted while checking the event log");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EventLogException("cannot check the event log's head: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** Why the log takes no more changes until the service is restarted, or null while it does. */
     String failure() {
         return failure;
     }
 
-    CompletableFuture<Long> append(Event event) {
+    CompletableFuture<LogPosition> append(Event event) {
+        return appendAll(List.of(event)).get(0);
+    }
+
+    /** Queues {@code events} as one inbox entry: written together, synced together, acknowledged as a prefix. */
+    List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
+        List<CompletableFuture<LogPosition>> done = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            done.add(new CompletableFuture<>());
+        }
+        if (events.isEmpty()) {
+            return done;
+        }
         String stopped = failure;
         if (stopped != null) {
-            return CompletableFuture.failedFuture(new EventLogException(stopped));
-        }
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        if (!post(new WriterCommand.Append(event, done))) {
-            done.completeExceptionally(new EventLogException(failure != null ? failure : "event log is closed"));
+            failAll(done, stopped);
+        } else if (!post(new WriterCommand.Append(List.copyOf(events), done))) {
+            failAll(done, failure != null ? failure : "event log is closed");
         }
         return done;
+    }
+
+    private static void failAll(List<CompletableFuture<LogPosition>> futures, String reason) {
+        EventLogException e = new EventLogException(reason);
+        for (CompletableFuture<LogPosition> f : futures) {
+            f.completeExceptionally(e);
+        }
     }
 
     void replay(long afterIndex, LogConsumer consumer) {
@@ -152,6 +212,7 @@ final class LogWriter implements Runnable {
             anchor = tail.anchor();
             lastIndex = tail.lastIndex();
             acknowledged = lastIndex;
+            durableHead = lastIndex == ChronicleEventLog.NO_INDEX ? null : new LogHead(lastIndex, anchor);
             lastSyncAt = options.clock().millis();
             started.complete(null);
         } catch (RuntimeException | Error e) {
@@ -176,7 +237,6 @@ final class LogWriter implements Runnable {
 
     /** The writer's loop; returns after a close, throws when the writer must stop. */
     private void serve(List<WriterCommand> commands, List<WriterCommand.Append> batch) {
-        long[] indexes = new long[MAX_BATCH];
         while (true) {
             take(commands);
             for (int i = 0; i < commands.size(); i++) {
@@ -185,7 +245,7 @@ final class LogWriter implements Runnable {
                     batch.add(a);
                     continue;
                 }
-                finishBatch(batch, indexes);
+                finishBatch(batch);
                 if (command instanceof WriterCommand.Close c) {
                     closeQueue();
                     // Commands that raced with close() and came after it are failed, like those still in the inbox.
@@ -196,7 +256,7 @@ final class LogWriter implements Runnable {
                 runOther(command);
             }
             commands.clear();
-            finishBatch(batch, indexes);
+            finishBatch(batch);
             try {
                 housekeeping();
             } catch (Halt h) {
@@ -243,34 +303,29 @@ final class LogWriter implements Runnable {
     }
 
     /**
-     * Moves up to a batch of commands into {@code commands}, parking first when there are none. While appends keep
-     * coming, this thread naps briefly between batches and callers do not wake it: one wake-up then serves every
-     * append of the nap, where waking per append cost a system call on the caller's side and a context switch here
-     * for a handful of records. After a few empty naps it parks until woken (or until housekeeping is due).
+     * Moves up to a batch of commands into {@code commands}, parking first when there are none. Parked, this thread is
+     * woken by the first command that arrives (one unpark, by that caller), so an append to an idle writer is written
+     * at once: no nap or timer lies between them. Under load the inbox is rarely empty, so callers seldom pay the
+     * wake-up; and a cluster's commands arrive as one entry (see {@link #appendAll}), however many there are.
      */
     private void take(List<WriterCommand> commands) {
         if (drainInbox(commands) > 0) {
-            emptyNaps = 0;
             return;
         }
-        if (emptyNaps < MAX_EMPTY_NAPS) {
-            emptyNaps++;
-            LockSupport.parkNanos(this, NAP_NANOS);
-            if (drainInbox(commands) > 0) {
-                emptyNaps = 0;
-            }
-            return;
-        }
-        long wait = options.syncPolicy() == SyncPolicy.PERIODIC ? options.syncInterval().toMillis() : RETENTION_CHECK_MILLIS;
+        long wait = options.syncPolicy() == SyncPolicy.PERIODIC && dirty ? syncDueInNanos() : RETENTION_CHECK_NANOS;
         parked.set(true);
         // Checked again after announcing the park: a command added before that is seen here, one added after wakes us.
         if (inbox.isEmpty()) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
+            LockSupport.parkNanos(this, wait);
         }
         parked.set(false);
-        if (drainInbox(commands) > 0) {
-            emptyNaps = 0;
-        }
+        drainInbox(commands);
+    }
+
+    /** How long until the periodic sync of records written since the last one is due (at least 1 ms). */
+    private long syncDueInNanos() {
+        long due = lastSyncAt + options.syncInterval().toMillis() - options.clock().millis();
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(1, due));
     }
 
     private int drainInbox(List<WriterCommand> commands) {
@@ -281,49 +336,80 @@ final class LogWriter implements Runnable {
         return n;
     }
 
-    private void finishBatch(List<WriterCommand.Append> batch, long[] indexes) {
+    private void finishBatch(List<WriterCommand.Append> batch) {
         if (batch.isEmpty()) {
             return;
         }
         String refusal = space.refusal();
         if (refusal != null) {
             for (WriterCommand.Append a : batch) {
-                a.done().completeExceptionally(new EventLogException(refusal));
+                failAll(a.done(), refusal);
             }
             batch.clear();
             return;
         }
+        int records = 0;
+        for (WriterCommand.Append a : batch) {
+            records += a.events().size();
+        }
+        if (indexes.length < records) {
+            indexes = new long[Math.max(records, 2 * indexes.length)];
+        }
+        if (errors.length < records) {
+            errors = new EventLogException[indexes.length];
+        }
         int written = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            indexes[i] = write(batch.get(i));
-            if (indexes[i] >= 0) {
-                written++;
+        int k = 0;
+        for (WriterCommand.Append a : batch) {
+            EventLogException failed = null;
+            for (int j = 0; j < a.events().size(); j++, k++) {
+                if (failed != null) {
+                    // The caller acknowledges a prefix of its events: nothing after a failed one is written.
+                    errors[k] = new EventLogException("event log append failed: an earlier event of the same batch "
+                            + "could not be written (" + failed.getMessage() + ")");
+                    indexes[k] = -1;
+                    continue;
+                }
+                indexes[k] = write(a.events().get(j), k);
+                if (indexes[k] >= 0) {
+                    written++;
+                } else {
+                    failed = errors[k];
+                }
             }
         }
         if (written > 0 && options.syncPolicy() == SyncPolicy.ALWAYS) {
+            // One sync for every record of every caller drained together (group commit across clusters).
             String syncFailure = sync();
             if (syncFailure != null) {
                 // The batch's records may or may not be on disk: none is acknowledged, and nothing more is written.
                 String reason = fsyncFailed(syncFailure);
-                failWritten(batch, indexes, reason);
+                failWritten(batch, reason);
                 batch.clear();
                 throw new Halt(reason);
             }
         }
-        for (int i = 0; i < batch.size(); i++) {
-            if (indexes[i] >= 0) {
-                acknowledged = indexes[i];
-                batch.get(i).done().complete(indexes[i]);
+        // In order, failures included: callers rely on futures completing in append order.
+        k = 0;
+        for (WriterCommand.Append a : batch) {
+            for (int j = 0; j < a.events().size(); j++, k++) {
+                if (indexes[k] >= 0) {
+                    acknowledged = indexes[k];
+                    a.done().get(j).complete(LogPosition.of(indexes[k]));
+                } else {
+                    a.done().get(j).completeExceptionally(errors[k]);
+                }
+                errors[k] = null;
             }
         }
         batch.clear();
     }
 
-    /** Writes one record; returns its index, or -1 after failing its future. */
-    private long write(WriterCommand.Append a) {
+    /** Writes one record; returns its index, or -1 with the reason in {@code errors[slot]}. */
+    private long write(Event event, int slot) {
         try {
             options.faults().beforeWrite();
-            byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(a.event()));
+            byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(event));
             try (DocumentContext dc = appender.writingDocument()) {
                 try {
                     dc.wire().bytes().write(record);
@@ -339,16 +425,18 @@ final class LogWriter implements Runnable {
             return index;
         } catch (RuntimeException | InternalError e) {
             LOG.warn("Event log append failed: {}", e.toString());
-            a.done().completeExceptionally(new EventLogException("event log append failed: " + e.getMessage(), e));
+            errors[slot] = new EventLogException("event log append failed: " + e.getMessage(), e);
             return -1;
         }
     }
 
-    private void failWritten(List<WriterCommand.Append> batch, long[] indexes, String message) {
-        for (int i = 0; i < batch.size(); i++) {
-            if (indexes[i] >= 0) {
-                batch.get(i).done().completeExceptionally(new EventLogException(message));
-                indexes[i] = -1;
+    private void failWritten(List<WriterCommand.Append> batch, String message) {
+        int k = 0;
+        for (WriterCommand.Append a : batch) {
+            for (int j = 0; j < a.events().size(); j++, k++) {
+                a.done().get(j).completeExceptionally(indexes[k] >= 0 ? new EventLogException(message) : errors[k]);
+                indexes[k] = -1;
+                errors[k] = null;
             }
         }
     }
@@ -359,6 +447,9 @@ final class LogWriter implements Runnable {
             options.faults().beforeSync();
             appender.sync();
             syncs++;
+            if (lastIndex != ChronicleEventLog.NO_INDEX) {
+                durableHead = new LogHead(lastIndex, anchor);
+            }
             dirty = false;
             lastSyncAt = options.clock().millis();
             return null;
@@ -389,6 +480,22 @@ final class LogWriter implements Runnable {
                         + "; see it with: " + ChronicleEventLog.verifyCommand(options.dataDir())));
             } catch (RuntimeException | Error e) {
                 r.done().completeExceptionally(e);
+            }
+        } else if (command instanceof WriterCommand.SyncHead h) {
+            if (dirty && options.syncPolicy() != SyncPolicy.NEVER) {
+                String syncFailure = sync();
+                if (syncFailure != null) {
+                    String reason = fsyncFailed(syncFailure);
+                    h.done().completeExceptionally(new EventLogException(reason));
+                    throw new Halt(reason);
+                }
+            }
+            h.done().complete(durableHead);
+        } else if (command instanceof WriterCommand.CheckHead h) {
+            try {
+                h.done().complete(HeadCheck.problem(queue, options.keys(), h.head()));
+            } catch (RuntimeException e) {
+                h.done().completeExceptionally(e);
             }
         } else if (command instanceof WriterCommand.Retain t) {
             retention.retainFrom(t.oldestNeededIndex());
@@ -442,9 +549,13 @@ final class LogWriter implements Runnable {
     private void failClosed(WriterCommand c) {
         String reason = failure != null ? failure : "event log is closed";
         if (c instanceof WriterCommand.Append a) {
-            a.done().completeExceptionally(new EventLogException(reason));
+            failAll(a.done(), reason);
         } else if (c instanceof WriterCommand.Replay r) {
             r.done().completeExceptionally(new EventLogException(reason));
+        } else if (c instanceof WriterCommand.CheckHead h) {
+            h.done().completeExceptionally(new EventLogException(reason));
+        } else if (c instanceof WriterCommand.SyncHead h) {
+            h.done().complete(durableHead);
         } else if (c instanceof WriterCommand.Close x) {
             x.done().complete(null);
         }

@@ -89,6 +89,51 @@ class ChronicleEventLogTest {
     }
 
     @Test
+    void aBatchIsOneInboxEntrySoOneSyncServesAllItsEvents() {
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withSync(SyncPolicy.ALWAYS, Duration.ofSeconds(1)))) {
+            TestEvents events = new TestEvents(9);
+            log.append(events.next()).join();
+            long before = log.syncCount();
+            List<CompletableFuture<LogPosition>> batch = log.appendAll(events.next(64));
+            CompletableFuture.allOf(batch.toArray(new CompletableFuture[0])).join();
+            assertThat(log.syncCount() - before).isEqualTo(1);
+            assertThat(batch.stream().map(CompletableFuture::join).toList()).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aWriteThatFailsInTheMiddleOfABatchLeavesTheRestOfItUnwritten() {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        WriterFaults thirdWriteFails = new WriterFaults() {
+            @Override
+            public void beforeWrite() {
+                if (writes.incrementAndGet() == 3) {
+                    throw new IllegalStateException("injected write failure");
+                }
+            }
+        };
+        TestEvents events = new TestEvents(10);
+        List<Event> sent = events.next(5);
+        try (ChronicleEventLog log = ChronicleEventLog.open(options().withSync(SyncPolicy.ALWAYS, Duration.ofSeconds(1))
+                .withFaults(thirdWriteFails))) {
+            List<CompletableFuture<LogPosition>> batch = log.appendAll(sent);
+            assertThat(batch.get(0)).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(batch.get(1)).succeedsWithin(Duration.ofSeconds(5));
+            for (CompletableFuture<LogPosition> f : batch.subList(2, 5)) {
+                assertThat(f).failsWithin(Duration.ofSeconds(5));
+            }
+            assertThat(writes.get()).as("nothing after the failed record was tried").isEqualTo(3);
+            Event later = events.next();
+            assertThat(log.appendAll(List.of(later)).get(0)).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(log.failure()).isNull();
+            sent = List.of(sent.get(0), sent.get(1), later);
+        }
+        try (ChronicleEventLog log = ChronicleEventLog.open(options())) {
+            assertThat(TestEvents.texts(EventLogContract.replayAll(log))).isEqualTo(TestEvents.texts(sent));
+        }
+    }
+
+    @Test
     void concurrentAppendsGetDistinctIndexesInTheOrderReplayReturns() throws Exception {
         java.util.Map<Long, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
         try (ChronicleEventLog log = ChronicleEventLog.open(options().withSync(SyncPolicy.NEVER, Duration.ofSeconds(1)))) {

@@ -136,7 +136,7 @@ class WriterSupervisionTest {
             faults.syncFault = new UncheckedIOException(new IOException("Input/output error"));
             faults.syncs.set(1);
             clock.advance(Duration.ofSeconds(2));
-            // The writer syncs when it next looks at the clock (after a batch, or when its nap ends); this append may
+            // The writer syncs when it next looks at the clock (after a batch, or when its park times out); this append may
             // be acknowledged before that sync fails, or refused after.
             log.append(events.next()).handle((index, e) -> null).join();
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

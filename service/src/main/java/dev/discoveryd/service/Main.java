@@ -1,5 +1,6 @@
 package dev.discoveryd.service;
 
+import dev.discoveryd.service.cli.HistoryCommand;
 import dev.discoveryd.service.cli.LogCommand;
 import dev.discoveryd.service.cli.ReplayCommand;
 import dev.discoveryd.service.cli.SnapshotCommand;
@@ -20,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code java -jar discoveryd.jar [flags]}: runs the service until SIGTERM or SIGINT, then exits 0. */
 @Command(name = "discoveryd", mixinStandardHelpOptions = true, version = "discoveryd 0.1.0",
         description = "Talos-compatible cluster discovery service with a durable, encrypted event log.",
-        subcommands = {LogCommand.class, ReplayCommand.class, SnapshotCommand.class, TrainCommand.class})
+        subcommands = {LogCommand.class, HistoryCommand.class, ReplayCommand.class, SnapshotCommand.class, TrainCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -42,6 +42,28 @@ public final class SnapshotBackup {
     }
 
     /**
+     * The log head recorded by the snapshot in {@code dir} (opaque bytes from the log), read-only from its metadata
+     * alone; empty when there is no snapshot or it recorded none (older formats).
+     *
+     * @throws IOException when the snapshot exists but its metadata cannot be read
+     */
+    public static java.util.Optional<byte[]> readLogHead(Path dir, SnapshotCipher cipher) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+            return java.util.Optional.empty();
+        }
+        try (SnapshotDb db = SnapshotDb.open(dir, true)) {
+            byte[] state = db.getMeta(SnapshotMeta.STATE_KEY);
+            if (state == null) {
+                return java.util.Optional.empty();
+            }
+            byte[] head = SnapshotMeta.decode(cipher.open(state, SnapshotMeta.STATE_AD)).logHead();
+            return head.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(head);
+        } catch (RocksDBException | RuntimeException e) {
+            throw new IOException("cannot read the snapshot metadata in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Replaces the snapshot in {@code dir} with the backup in {@code from}, after checking that the backup loads with
      * {@code cipher}. The service must be stopped. The replaced snapshot is kept in {@code <dir>.previous}.
      *

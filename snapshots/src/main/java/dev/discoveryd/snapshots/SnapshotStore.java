@@ -43,6 +43,8 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
     private Exception openFailure;
     private SnapshotMeta meta;
     private boolean incrementalAllowed;
+    /** Where each save gets the log head it records; none by default. */
+    private volatile java.util.function.Supplier<byte[]> logHead = () -> null;
 
     private SnapshotStore(Path dir, SnapshotCipher cipher, SnapshotDb db, Exception openFailure) {
         this.dir = dir;
@@ -145,6 +147,19 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
         return incrementalAllowed;
     }
 
+    /**
+     * Each save from now on records what {@code source} returns (the log's durable head as opaque bytes, or null for
+     * none) in the snapshot's metadata, for {@link #loadedLogHead} and {@link SnapshotBackup#readLogHead} to give back.
+     */
+    public void recordLogHead(java.util.function.Supplier<byte[]> source) {
+        this.logHead = source;
+    }
+
+    /** The log head the latest durable snapshot recorded (after a load or save), empty when none. */
+    public synchronized Optional<byte[]> loadedLogHead() {
+        return meta == null || meta.logHead().length == 0 ? Optional.empty() : Optional.of(meta.logHead());
+    }
+
     /** The log position covered by the latest durable snapshot, empty when there is none. */
     @Override
     public synchronized Optional<LogPosition> covered() {
@@ -215,7 +230,7 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
                 written++;
             }
             SnapshotMeta next = new SnapshotMeta(covered, keyId, tallies.clusters(), tallies.affiliates(),
-                    tallies.endpoints(), tallies.bytes());
+                    tallies.endpoints(), tallies.bytes(), logHead.get());
             batch.put(target.meta(), SnapshotMeta.FORMAT_KEY, SnapshotMeta.formatValue());
             batch.put(target.meta(), SnapshotMeta.STATE_KEY, cipher.seal(next.encode(), SnapshotMeta.STATE_AD));
             target.write(batch);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the service's cluster runtimes rely on from the appender they journal through: a future per event (never a
- * blocked or throwing caller), completed in append order with increasing positions. One small subclass per appender.
+ * blocked or throwing caller), completed in append order with increasing positions, and batches
+ * ({@link EventAppender#appendAll}) that keep that order among themselves and with single appends. One small subclass
+ * per appender.
  */
 public abstract class JournalContract {
     private final TestEvents events = new TestEvents(7);
@@ -67,6 +69,44 @@ public abstract class JournalContract {
         assertThat(returned).isSorted().doesNotHaveDuplicates();
         assertThat(returned.get(0)).isGreaterThan(LogPosition.START);
         assertThat(outOfOrder).isEmpty();
+    }
+
+    @Test
+    void batchesAndSingleAppendsInterleaveInCallOrderWithIncreasingPositions() throws Exception {
+        EventAppender journal = track(create());
+        List<String> outOfOrder = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<LogPosition>> futures = new ArrayList<>();
+        CompletableFuture<LogPosition> previous = null;
+        int n = 0;
+        for (int call = 0; call < 60; call++) {
+            // Batches of 0 to 9 events, every third call a single append.
+            List<CompletableFuture<LogPosition>> returned = call % 3 == 2 ? List.of(journal.append(events.next()))
+                    : journal.appendAll(events.next(call % 10));
+            for (CompletableFuture<LogPosition> f : returned) {
+                CompletableFuture<LogPosition> before = previous;
+                int i = n++;
+                f.whenComplete((p, err) -> {
+                    if (before != null && !before.isDone()) {
+                        outOfOrder.add("event #" + i + " completed before #" + (i - 1));
+                    }
+                });
+                futures.add(f);
+                previous = f;
+            }
+        }
+        List<LogPosition> positions = new ArrayList<>();
+        for (CompletableFuture<LogPosition> f : futures) {
+            positions.add(f.get(10, TimeUnit.SECONDS));
+        }
+        assertThat(positions).hasSize(n).isSorted().doesNotHaveDuplicates();
+        assertThat(outOfOrder).isEmpty();
+    }
+
+    @Test
+    void anEmptyBatchReturnsNoFutureAndLaterAppendsGoOn() throws Exception {
+        EventAppender journal = track(create());
+        assertThat(journal.appendAll(List.of())).isEmpty();
+        assertThat(journal.append(events.next()).get(10, TimeUnit.SECONDS)).isGreaterThan(LogPosition.START);
     }
 
     @Test

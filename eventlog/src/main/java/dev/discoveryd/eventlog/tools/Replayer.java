@@ -50,6 +50,11 @@ public final class Replayer {
 
     /** Writes the view at {@code until} as JSON; returns an {@link ExitCodes} value. */
     public int run(Instant until, Writer out, PrintStream progress) {
+        return run(until, null, null, out, progress);
+    }
+
+    /** As {@link #run(Instant, Writer, PrintStream)}, only {@code cluster} when not null, decoded with {@code decoder}. */
+    public int run(Instant until, String cluster, BlobDecoder decoder, Writer out, PrintStream progress) {
         View view;
         try {
             view = replayUntil(until, progress);
@@ -57,7 +62,7 @@ public final class Replayer {
             progress.println("cannot replay: " + e.getMessage());
             return e.getMessage().contains("corrupt") ? ExitCodes.CORRUPT : ExitCodes.UNUSABLE;
         }
-        ViewJson.write(view, until, -1, out);
+        ViewJson.write(view, until, -1, out, cluster, decoder);
         return ExitCodes.OK;
     }
 }

@@ -36,6 +36,16 @@ public final class ViewJson {
      * @param index the last log index folded into the view, or negative to leave it out
      */
     public static void write(View view, Instant asOf, long index, Writer out) {
+        write(view, asOf, index, out, null, null);
+    }
+
+    /**
+     * As {@link #write(View, Instant, long, Writer)}, only the cluster {@code onlyCluster} when it is not null; with a
+     * {@code decoder} (the cluster secret of {@code onlyCluster}) each affiliate adds {@code decoded} (the fields
+     * {@code log dump} prints as {@code data}) or {@code dataUndecryptable}, and each endpoint {@code text} or
+     * {@code undecryptable}.
+     */
+    public static void write(View view, Instant asOf, long index, Writer out, String onlyCluster, BlobDecoder decoder) {
         try (JsonGenerator g = Json.generator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -49,9 +59,12 @@ public final class ViewJson {
             g.writeNumberField("affiliateCount", view.affiliateCount());
             g.writeArrayFieldStart("clusters");
             List<ClusterState> clusters = new ArrayList<>(view.clusters());
+            if (onlyCluster != null) {
+                clusters.removeIf(c -> !c.id().equals(onlyCluster));
+            }
             clusters.sort(Comparator.comparing(ClusterState::id));
             for (ClusterState cluster : clusters) {
-                writeCluster(g, cluster);
+                writeCluster(g, cluster, decoder);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -61,7 +74,7 @@ public final class ViewJson {
         }
     }
 
-    private static void writeCluster(JsonGenerator g, ClusterState cluster) throws IOException {
+    private static void writeCluster(JsonGenerator g, ClusterState cluster, BlobDecoder decoder) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", cluster.id());
         g.writeArrayFieldStart("affiliates");
@@ -71,12 +84,28 @@ public final class ViewJson {
             g.writeFieldName("data");
             g.writeBinary(a.data());
             g.writeStringField("expiresAt", Json.time(a.expiresAt()));
+            if (decoder != null) {
+                try {
+                    DecodedAffiliate decoded = decoder.affiliate(a.data());
+                    g.writeFieldName("decoded");
+                    LogDump.affiliate(g, decoded);
+                } catch (BlobDecoder.Undecodable e) {
+                    g.writeStringField("dataUndecryptable", e.getMessage());
+                }
+            }
             g.writeArrayFieldStart("endpoints");
             for (int i = 0; i < a.endpointCount(); i++) {
                 g.writeStartObject();
                 g.writeFieldName("data");
                 g.writeBinary(a.endpoint(i));
                 g.writeStringField("expiresAt", Json.time(a.endpointExpiresAt(i)));
+                if (decoder != null) {
+                    try {
+                        g.writeStringField("text", decoder.endpoint(a.endpoint(i)));
+                    } catch (BlobDecoder.Undecodable e) {
+                        g.writeStringField("undecryptable", e.getMessage());
+                    }
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

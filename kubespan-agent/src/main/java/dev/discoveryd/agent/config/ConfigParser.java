@@ -13,6 +13,7 @@ import dev.discoveryd.nodeclient.format.KubeSpanAddressing;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -118,8 +119,9 @@ public final class ConfigParser {
                 : legacyKubespan.only("enabled", "advertiseKubernetesNetworks", "allowDownPeerBypass",
                 "harvestExtraEndpoints", "mtu", "filters");
         Field agent = agentDoc == null ? new Field("KubeSpanAgentConfig", null) : agentDoc.only("apiVersion", "kind",
-                "hostname", "nodename", "machineType", "operatingSystem", "addresses", "mac", "listenPort");
-        KubeSpanSettings kubespan = kubespan(ks, agent.get("listenPort"));
+                "hostname", "nodename", "machineType", "operatingSystem", "addresses", "mac", "listenPort",
+                "directNetworks", "endpointProbeInterval", "wireguard");
+        KubeSpanSettings kubespan = kubespan(ks, agent);
         if (kubespan.enabled() && services.isEmpty()) {
             throw new ConfigException((kubespanDoc != null ? "KubeSpanConfig.enabled" : "machine.network.kubespan.enabled")
                     + ": KubeSpan requires cluster discovery to be enabled");
@@ -161,7 +163,8 @@ public final class ConfigParser {
         return out;
     }
 
-    private KubeSpanSettings kubespan(Field ks, Field listenPortField) throws ConfigException {
+    private KubeSpanSettings kubespan(Field ks, Field agent) throws ConfigException {
+        Field listenPortField = agent.get("listenPort");
         int mtu = ks.get("mtu").integer(0);
         if (mtu == 0) {
             mtu = LinkConfig.DEFAULT_MTU;
@@ -201,9 +204,65 @@ public final class ConfigParser {
         if (port < 1 || port > 65535) {
             throw new ConfigException(listenPortField.path() + ": must be 1-65535, got " + port);
         }
+        List<IpPrefix> direct = new ArrayList<>();
+        Field directField = agent.get("directNetworks");
+        List<String> directText = directField.texts();
+        for (int i = 0; directText != null && i < directText.size(); i++) {
+            IpPrefix p = prefix(directText.get(i), directField.path() + "[" + i + "]");
+            IpPrefix masked = masked(p);
+            if (!p.equals(masked)) {
+                throw new ConfigException(directField.path() + "[" + i + "]: host bits set in \"" + directText.get(i)
+                        + "\" (did you mean " + masked + "?)");
+            }
+            direct.add(p);
+        }
+        Field probeField = agent.get("endpointProbeInterval");
+        Duration probe = duration(probeField, KubeSpanSettings.DEFAULT_PROBE_INTERVAL);
+        if (!probe.isZero() && (probe.compareTo(Duration.ofSeconds(1)) < 0 || probe.compareTo(Duration.ofMinutes(5)) > 0)) {
+            throw new ConfigException(probeField.path() + ": must be 0s (off: Talos's pace) or between 1s and 5m, got "
+                    + probeField.node().asText());
+        }
+        Field modeField = agent.get("wireguard");
+        String mode = modeField.text("auto");
+        if (!KubeSpanSettings.WIREGUARD_MODES.contains(mode)) {
+            throw new ConfigException(modeField.path() + ": must be one of auto, kernel, userspace, got \"" + mode + "\"");
+        }
         return new KubeSpanSettings(ks.get("enabled").bool(false), ks.get("advertiseKubernetesNetworks").bool(false),
                 ks.get("allowDownPeerBypass").bool(false), ks.get("harvestExtraEndpoints").bool(false), mtu,
-                endpointFilters, exclude, extra, port);
+                endpointFilters, exclude, extra, port, direct, probe, mode);
+    }
+
+    private static IpPrefix masked(IpPrefix p) {
+        byte[] b = p.ip().getAddress();
+        for (int bit = p.bits(); bit < b.length * 8; bit++) {
+            b[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+        }
+        try {
+            return new IpPrefix(InetAddress.getByAddress(b), p.bits());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Go-style duration of one unit: {@code 500ms}, {@code 5s}, {@code 2m}; {@code 0} alone is zero. */
+    private static Duration duration(Field f, Duration fallback) throws ConfigException {
+        String text = f.text(null);
+        if (text == null) {
+            return fallback;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text.strip());
+        if (text.strip().equals("0")) {
+            return Duration.ZERO;
+        }
+        if (!m.matches()) {
+            throw new ConfigException(f.path() + ": must be a duration such as 5s, 500ms or 1m, got \"" + text + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
     }
 
     private NodeOverrides node(Field machine, Field agent) throws ConfigException {

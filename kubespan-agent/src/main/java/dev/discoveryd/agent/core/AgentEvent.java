@@ -13,6 +13,7 @@ public record AgentEvent(Instant time, String kind, String id, String message) {
     public static final String DISCOVERY_CONNECTED = "DiscoveryConnected";
     public static final String DISCOVERY_FAILED = "DiscoveryFailed";
     public static final String PEER_ADDRESS_OVERLAP = "PeerAddressOverlap";
+    public static final String ENDPOINT_REFUSED = "EndpointRefused";
 
     public AgentEvent {
         Objects.requireNonNull(time, "time");

@@ -4,6 +4,7 @@ import dev.discoveryd.agent.port.WireGuardKey;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import java.util.List;
 
 /**
@@ -69,5 +70,21 @@ public final class PeerSpecs {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * harvestExtraEndpoints (cl/discovery_service.go): for each peer that is up, the endpoint WireGuard uses for it,
+     * keyed by the peer's affiliate ID, to be reported as that affiliate's extra endpoint.
+     */
+    public static java.util.Map<String, List<NodeEndpoint>> observedEndpoints(List<PeerSpec> specs,
+                                                                         java.util.Map<String, PeerStatus> statuses) {
+        java.util.Map<String, List<NodeEndpoint>> out = new java.util.TreeMap<>();
+        for (PeerSpec spec : specs) {
+            PeerStatus s = statuses.get(spec.publicKey());
+            if (s != null && s.state() == PeerState.UP && s.endpoint().isPresent()) {
+                out.put(spec.affiliateId(), List.of(s.endpoint().get()));
+            }
+        }
+        return out;
     }
 }

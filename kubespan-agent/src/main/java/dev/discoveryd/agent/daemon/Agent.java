@@ -82,6 +82,8 @@ public final class Agent implements AutoCloseable {
     private Set<String> lastWarnings = Set.of();
     private String lastPlaneError;
     private boolean passQueued;
+    private boolean probePassScheduled;
+    private final Set<NodeEndpoint> refusedCandidates = new java.util.HashSet<>();
     private DiscoveryLinks links;
     private volatile Instant firstPublished;
 
@@ -158,6 +160,11 @@ public final class Agent implements AutoCloseable {
         loop.shutdownNow();
     }
 
+    /** Asks for a pass soon (tests, and anyone who knows something changed); returns at once. */
+    public void reconcileSoon() {
+        loop.execute(this::queuePass);
+    }
+
     private void queuePass() {
         if (!passQueued) {
             passQueued = true;
@@ -196,11 +203,16 @@ public final class Agent implements AutoCloseable {
             PeerSpecs.Result built = PeerSpecs.build(merged, nodeId);
             specs = built.peers();
             warnOnce(built.warnings(), now);
-            PeerReconciler.Result result = PeerReconciler.reconcile(specs, statuses, observe(), settings(), now);
+            PeerReconciler.Settings settings = settings();
+            PeerReconciler.Result result = PeerReconciler.reconcile(specs, statuses, observe(), settings,
+                    this::usableCandidate, now);
             statuses = result.statuses();
             result.events().forEach(events::record);
             applyPlane(result);
-            harvest();
+            harvest(specs);
+            if (PeerReconciler.probing(statuses, settings)) {
+                scheduleProbePass(settings.probeInterval());
+            }
         }
         writer.write(local, merged, raw.all(), specs, statuses, now);
         if (cache != null) {
@@ -219,7 +231,42 @@ public final class Agent implements AutoCloseable {
         LinkConfig link = new LinkConfig(LinkConfig.DEFAULT_NAME, id.privateKey(), config.kubespan().listenPort(),
                 LinkConfig.WIREGUARD_MARK, config.kubespan().mtu(), id.linkAddress());
         return new PeerReconciler.Settings(link, Optional.of(new WireGuardKey(config.clusterSecret())),
-                config.kubespan().forceRouting());
+                config.kubespan().forceRouting(), config.kubespan().endpointProbeInterval());
+    }
+
+    /** One extra pass a probe interval from now (plus a margin, so the interval has passed), at most one pending. */
+    private void scheduleProbePass(Duration interval) {
+        if (probePassScheduled) {
+            return;
+        }
+        probePassScheduled = true;
+        loop.schedule(() -> {
+            probePassScheduled = false;
+            guardedPass();
+        }, interval.toMillis() + 100, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A candidate is refused when WireGuard's own packets (fwmark 0x20) to it would leave through the KubeSpan link:
+     * tunnel inside the tunnel, which cannot work. Asked only when a candidate is about to be set; a failed lookup
+     * does not refuse.
+     */
+    private boolean usableCandidate(NodeEndpoint candidate) {
+        Optional<String> device;
+        try {
+            device = plane.routing().outputDevice(candidate.ip(), LinkConfig.WIREGUARD_MARK);
+        } catch (DataPlaneException e) {
+            planeError("route lookup for endpoint " + candidate + " failed: " + e.getMessage());
+            return true;
+        }
+        boolean refused = device.map(LinkConfig.DEFAULT_NAME::equals).orElse(false);
+        if (refused && refusedCandidates.add(candidate)) {
+            events.record(new AgentEvent(clock.instant(), AgentEvent.ENDPOINT_REFUSED, "",
+                    "endpoint candidate " + candidate + " is routed through " + LinkConfig.DEFAULT_NAME + "; skipped"));
+        } else if (!refused) {
+            refusedCandidates.remove(candidate);
+        }
+        return !refused;
     }
 
     private List<PeerStats> observe() {
@@ -259,18 +306,11 @@ public final class Agent implements AutoCloseable {
     }
 
     /** harvestExtraEndpoints: the endpoint WireGuard sees for each up peer, reported under its affiliate ID. */
-    private void harvest() {
+    private void harvest(List<PeerSpec> specs) {
         if (!config.kubespan().harvestExtraEndpoints() || links == null) {
             return;
         }
-        Map<String, List<NodeEndpoint>> observed = new TreeMap<>();
-        for (PeerSpec spec : PeerSpecs.build(merged, nodeId).peers()) {
-            PeerStatus s = statuses.get(spec.publicKey());
-            if (s != null && s.state() == PeerState.UP && s.endpoint().isPresent()) {
-                observed.put(spec.affiliateId(), List.of(s.endpoint().get()));
-            }
-        }
-        links.publishObserved(observed);
+        links.publishObserved(PeerSpecs.observedEndpoints(specs, statuses));
     }
 
     private void warnOnce(List<String> warnings, Instant now) {

@@ -13,6 +13,7 @@ import dev.discoveryd.agent.identity.SecureFiles;
 import dev.discoveryd.agent.machine.MachineFacts;
 import dev.discoveryd.agent.port.DataPlane;
 import dev.discoveryd.agent.port.DataPlaneException;
+import dev.discoveryd.agent.port.DataPlaneOptions;
 import dev.discoveryd.agent.port.DataPlaneProvider;
 import dev.discoveryd.agent.port.LinkConfig;
 import java.io.IOException;
@@ -76,7 +77,8 @@ public final class AgentBoot {
                         "no hardware address found for the KubeSpan address; set KubeSpanAgentConfig.mac"));
                 identity = Optional.of(KubeSpanIdentityStore.loadOrCreate(stateDir, config.clusterId(), mac));
             }
-            DataPlane plane = openPlane(dataPlane, stateDir);
+            DataPlane plane = openPlane(dataPlane, stateDir, new DataPlaneOptions(config.kubespan().directNetworks(),
+                    config.kubespan().wireGuard()));
             Agent agent = new Agent(config, nodeId, facts, identity, plane, stateDir, Clock.systemUTC());
             agent.start();
             ControlServer control;
@@ -113,12 +115,12 @@ public final class AgentBoot {
         }
     }
 
-    private static DataPlane openPlane(String name, Path stateDir) throws BootException {
+    private static DataPlane openPlane(String name, Path stateDir, DataPlaneOptions options) throws BootException {
         ServiceLoader<DataPlaneProvider> providers = ServiceLoader.load(DataPlaneProvider.class);
         for (DataPlaneProvider provider : providers) {
             if (provider.name().equals(name)) {
                 try {
-                    return provider.open(stateDir);
+                    return provider.open(stateDir, options);
                 } catch (DataPlaneException e) {
                     throw new BootException("data plane " + name + ": " + e.getMessage());
                 }

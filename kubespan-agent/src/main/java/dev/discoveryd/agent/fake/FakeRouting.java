@@ -9,6 +9,7 @@ import java.util.Map;
 /** Routing tables and rules in memory, one {@link RoutingState} per table. */
 public final class FakeRouting implements Routing {
     private final Map<Integer, RoutingState> tables = new HashMap<>();
+    private final Map<java.net.InetAddress, String> devices = new HashMap<>();
     private int changes;
 
     @Override
@@ -28,6 +29,16 @@ public final class FakeRouting implements Routing {
         if (tables.remove(table) != null) {
             changes++;
         }
+    }
+
+    /** Tests: packets to {@code address} leave through {@code device} (unset addresses: no answer). */
+    public synchronized void routeVia(java.net.InetAddress address, String device) {
+        devices.put(address, device);
+    }
+
+    @Override
+    public synchronized java.util.Optional<String> outputDevice(java.net.InetAddress address, int mark) {
+        return java.util.Optional.ofNullable(devices.get(address));
     }
 
     public synchronized int changes() {

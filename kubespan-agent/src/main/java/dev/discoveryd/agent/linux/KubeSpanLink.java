@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code kubespan} link backed by userspace wireguard-go: started once (it daemonizes and outlives us, so a
- * restarted agent adopts it through its socket), configured through UAPI, and given MTU, state and the KubeSpan
- * address with {@code ip}. Also owns the receiver-side rp_filter setting that forced IPv4 traffic needs.
+ * The {@code kubespan} link. Userspace: wireguard-go, started once (it daemonizes and outlives us, so a restarted
+ * agent adopts it through its socket) and configured through UAPI. Kernel: {@code ip link add ... type wireguard},
+ * configured with {@code wg} ({@link WgTool}). Either way given MTU, state and the KubeSpan address with {@code ip}.
+ * Also owns the receiver-side rp_filter setting that forced IPv4 traffic needs.
  */
 public final class KubeSpanLink {
     private static final Logger LOG = LoggerFactory.getLogger(KubeSpanLink.class);
@@ -30,21 +31,38 @@ public final class KubeSpanLink {
     private final String wireguardGo;
     private final Path daemonLog;
     private final String name;
+    private final boolean kernel;
 
+    /** A userspace (wireguard-go) link. */
     public KubeSpanLink(HostCommands cmd, Path socketDir, String wireguardGo, Path daemonLog, String name) {
+        this(cmd, socketDir, wireguardGo, daemonLog, name, false);
+    }
+
+    /** {@code kernel}: the kernel's WireGuard (key files for {@code wg} go next to {@code daemonLog}). */
+    public KubeSpanLink(HostCommands cmd, Path socketDir, String wireguardGo, Path daemonLog, String name, boolean kernel) {
         this.cmd = cmd;
         this.socketDir = socketDir;
         this.wireguardGo = wireguardGo;
         this.daemonLog = daemonLog;
         this.name = name;
+        this.kernel = kernel;
     }
 
     public String name() {
         return name;
     }
 
+    public boolean kernel() {
+        return kernel;
+    }
+
     public WgUapi uapi() {
         return new WgUapi(WgUapi.socketFor(socketDir, name));
+    }
+
+    /** How the device is read and changed: UAPI for wireguard-go, {@code wg} for the kernel. */
+    WgControl control() {
+        return kernel ? new WgTool(cmd, name, daemonLog.toAbsolutePath().getParent().resolve("wg-keys")) : uapi();
     }
 
     /**
@@ -52,6 +70,9 @@ public final class KubeSpanLink {
      * Returns true when the link was created.
      */
     public boolean ensure(LinkConfig c) throws IOException {
+        if (kernel) {
+            return ensureKernel(c);
+        }
         boolean created = false;
         WgUapi uapi = uapi();
         WgDeviceState st;
@@ -69,13 +90,67 @@ public final class KubeSpanLink {
             st = uapi.get();
             created = true;
         }
-        boolean keyOk = st.privateKey().map(k -> k.equals(c.privateKey())).orElse(false);
-        if (!keyOk || st.listenPort() != c.listenPort() || st.fwmark() != c.firewallMark()) {
-            uapi.set(new WgUpdate(Optional.of(c.privateKey()), Optional.of(c.listenPort()), Optional.of(c.firewallMark()),
-                    false, java.util.List.of()));
-        }
+        deviceSettings(uapi, st, c);
         ensureLinkAndAddress(c);
         return created;
+    }
+
+    /** Kernel mode: adopt a kernel WireGuard link of our name, replace anything else of that name, else create one. */
+    private boolean ensureKernel(LinkConfig c) throws IOException {
+        boolean created = false;
+        String kind = linkKind();
+        if (kind != null && !kind.equals("wireguard")) {
+            LOG.warn("link {} exists but is a {} device, not kernel WireGuard; replacing it", name, kind.isEmpty() ? "plain" : kind);
+            cmd.run(null, "ip", "link", "del", name);
+            kind = null;
+        }
+        if (kind == null) {
+            HostCommands.Result r = cmd.run(null, "ip", "link", "add", name, "type", "wireguard");
+            if (!r.ok()) {
+                throw new IOException("kernel WireGuard: 'ip link add " + name + " type wireguard' failed: " + r.stderr()
+                        + " (no wireguard module? set KubeSpanAgentConfig.wireguard to userspace or auto)");
+            }
+            LOG.info("created kernel WireGuard link {}", name);
+            created = true;
+        }
+        WgControl wg = control();
+        deviceSettings(wg, wg.get(), c);
+        ensureLinkAndAddress(c);
+        return created;
+    }
+
+    private static void deviceSettings(WgControl wg, WgDeviceState st, LinkConfig c) throws IOException {
+        boolean keyOk = st.privateKey().map(k -> k.equals(c.privateKey())).orElse(false);
+        if (!keyOk || st.listenPort() != c.listenPort() || st.fwmark() != c.firewallMark()) {
+            wg.set(new WgUpdate(Optional.of(c.privateKey()), Optional.of(c.listenPort()), Optional.of(c.firewallMark()),
+                    false, java.util.List.of()));
+        }
+    }
+
+    /** The link's kind ("wireguard", "tun", "" for none given), or null when there is no such link. */
+    String linkKind() throws IOException {
+        HostCommands.Result r = cmd.run(null, "ip", "-j", "-d", "link", "show", "dev", name);
+        if (!r.ok()) {
+            return null;
+        }
+        return JSON.readTree(r.stdout()).path(0).path("linkinfo").path("info_kind").asText("");
+    }
+
+    /**
+     * Whether this host's kernel can make WireGuard links: the module is loaded (or built in), or creating a probe
+     * link succeeds (which loads it), as wg-quick decides. Returns the reason when it cannot.
+     */
+    static Optional<String> kernelUnsupported(HostCommands cmd) throws IOException {
+        if (cmd.run(null, "test", "-d", "/sys/module/wireguard").ok()) {
+            return Optional.empty();
+        }
+        String probe = "ksprobe" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        HostCommands.Result r = cmd.run(null, "ip", "link", "add", probe, "type", "wireguard");
+        if (r.ok()) {
+            cmd.run(null, "ip", "link", "del", probe);
+            return Optional.empty();
+        }
+        return Optional.of(r.stderr().isBlank() ? "exit " + r.exitCode() : r.stderr().strip());
     }
 
     private void ensureLinkAndAddress(LinkConfig c) throws IOException {
@@ -115,7 +190,7 @@ public final class KubeSpanLink {
         }
         cmd.check(null, "ip", "link", "del", name);
         WgUapi uapi = uapi();
-        for (int i = 0; i < 100 && uapi.isAlive(); i++) {
+        for (int i = 0; !kernel && i < 100 && uapi.isAlive(); i++) {
             pause(20);
         }
         LOG.info("removed link {}", name);

@@ -105,13 +105,19 @@ public final class LinuxRouting implements Routing {
      * The device the kernel would send {@code address} out of for a packet carrying {@code mark} (WireGuard's own
      * packets carry 0x20): used to refuse endpoints that would be tunnelled inside the tunnel.
      */
-    public String outputDevice(java.net.InetAddress address, int mark) throws IOException {
-        HostCommands.Result r = cmd.run(null, "ip", "-j", "route", "get",
-                dev.discoveryd.nodeclient.format.IpText.format(address), "mark", hex(mark));
-        if (!r.ok()) {
-            return "";
+    @Override
+    public java.util.Optional<String> outputDevice(java.net.InetAddress address, int mark) throws DataPlaneException {
+        try {
+            HostCommands.Result r = cmd.run(null, "ip", "-j", "route", "get",
+                    dev.discoveryd.nodeclient.format.IpText.format(address), "mark", hex(mark));
+            if (!r.ok()) {
+                return java.util.Optional.empty(); // unreachable: no route at all
+            }
+            String dev = JSON.readTree(r.stdout()).path(0).path("dev").asText("");
+            return dev.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(dev);
+        } catch (IOException e) {
+            throw new DataPlaneException("route lookup: " + e.getMessage(), e);
         }
-        return JSON.readTree(r.stdout()).path(0).path("dev").asText("");
     }
 
     List<RoutingRule> rules(int table) throws IOException {

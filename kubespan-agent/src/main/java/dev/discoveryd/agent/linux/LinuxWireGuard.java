@@ -22,8 +22,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The WireGuard port on Linux through wireguard-go's UAPI socket. A reconcile is one {@code get} and, only when
- * something differs, one {@code set} carrying just the peers that changed; no process is started per call.
+ * The WireGuard port on Linux: wireguard-go through its UAPI socket, or the kernel's WireGuard through {@code wg}.
+ * A reconcile is one {@code get} and, only when something differs, one {@code set} carrying just the peers that
+ * changed; in userspace mode no process is started per call, in kernel mode one {@code wg show dump} is.
  */
 public final class LinuxWireGuard implements WireGuard {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxWireGuard.class);
@@ -55,7 +56,7 @@ public final class LinuxWireGuard implements WireGuard {
     public void setPeers(Collection<PeerConfig> peers) throws DataPlaneException {
         KubeSpanLink l = current();
         try {
-            WgDeviceState st = l.uapi().get();
+            WgDeviceState st = l.control().get();
             List<WgUpdate.PeerUpdate> changes = new ArrayList<>();
             for (PeerConfig p : peers) {
                 peerChange(p, st.peer(p.publicKey())).ifPresent(changes::add);
@@ -82,7 +83,7 @@ public final class LinuxWireGuard implements WireGuard {
         configure(desired.link());
         KubeSpanLink l = current();
         try {
-            WgDeviceState st = l.uapi().get();
+            WgDeviceState st = l.control().get();
             Set<WireGuardKey> wanted = new HashSet<>();
             List<WgUpdate.PeerUpdate> changes = new ArrayList<>();
             for (PeerConfig p : desired.peers()) {
@@ -107,11 +108,11 @@ public final class LinuxWireGuard implements WireGuard {
             return List.of();
         }
         try {
-            if (!l.uapi().isAlive()) {
+            if (!l.control().isAlive()) {
                 return List.of();
             }
             List<PeerStats> out = new ArrayList<>();
-            for (WgDeviceState.Peer p : l.uapi().get().peers()) {
+            for (WgDeviceState.Peer p : l.control().get().peers()) {
                 Optional<Instant> hs = p.lastHandshake().equals(Instant.EPOCH) ? Optional.empty()
                         : Optional.of(p.lastHandshake());
                 out.add(new PeerStats(p.publicKey(), hs, p.rxBytes(), p.txBytes(), p.endpoint()));
@@ -158,7 +159,7 @@ public final class LinuxWireGuard implements WireGuard {
         if (changes.isEmpty()) {
             return;
         }
-        l.uapi().set(WgUpdate.peersOnly(changes));
+        l.control().set(WgUpdate.peersOnly(changes));
         long removed = changes.stream().filter(WgUpdate.PeerUpdate::remove).count();
         long endpoints = changes.stream().filter(c -> c.endpoint().isPresent()).count();
         LOG.debug("WireGuard: {} peers set, {} removed, {} endpoints changed", changes.size() - removed, removed,

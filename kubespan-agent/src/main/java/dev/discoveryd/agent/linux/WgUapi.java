@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@code /var/run/wireguard/<iface>.sock}): {@code get=1} and {@code set=1} requests of key=value lines, each
  * answered with {@code errno=N}. One short-lived connection per request; no process is spawned.
  */
-public final class WgUapi {
+public final class WgUapi implements WgControl {
     /** Largest answer accepted: about 300 bytes per peer plus 50 per allowed IP; 16 MiB is far beyond any mesh. */
     static final int MAX_RESPONSE_BYTES = 16 << 20;
 
@@ -41,6 +41,7 @@ public final class WgUapi {
     }
 
     /** True when a device answers on the socket (a stale socket file left by a dead process does not). */
+    @Override
     public boolean isAlive() {
         if (!Files.exists(socket)) {
             return false;
@@ -53,10 +54,12 @@ public final class WgUapi {
         }
     }
 
+    @Override
     public WgDeviceState get() throws IOException {
         return parseGet(exchange("get=1\n\n"));
     }
 
+    @Override
     public void set(WgUpdate update) throws IOException {
         List<String> lines = exchange(update.render());
         int errno = errno(lines);

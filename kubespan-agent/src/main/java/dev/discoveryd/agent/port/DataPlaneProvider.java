@@ -11,4 +11,9 @@ public interface DataPlaneProvider {
 
     /** {@code stateDir} is the agent's state directory, for anything the data plane must keep. */
     DataPlane open(Path stateDir) throws DataPlaneException;
+
+    /** The data plane the daemon drives, with the config's options; adapters without options ignore them. */
+    default DataPlane open(Path stateDir, DataPlaneOptions options) throws DataPlaneException {
+        return open(stateDir);
+    }
 }

@@ -1,5 +1,8 @@
 package dev.discoveryd.agent.port;
 
+import java.net.InetAddress;
+import java.util.Optional;
+
 /** Policy routing for KubeSpan: one table, its routes, and the rules that send marked packets to it. */
 public interface Routing {
     /**
@@ -14,4 +17,10 @@ public interface Routing {
 
     /** Removes every rule pointing to {@code table} and every route in it. */
     void tearDown(int table) throws DataPlaneException;
+
+    /**
+     * The device the kernel would send a packet to {@code address} carrying {@code mark} out of; empty when there is
+     * no route or the adapter cannot tell.
+     */
+    Optional<String> outputDevice(InetAddress address, int mark) throws DataPlaneException;
 }

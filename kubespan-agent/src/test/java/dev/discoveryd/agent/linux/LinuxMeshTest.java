@@ -60,8 +60,8 @@ class LinuxMeshTest extends MeshTestSupport {
 
         // an endpoint candidate whose route (for WireGuard's own marked packets) is the tunnel itself is refused
         LinuxRouting routing = (LinuxRouting) a.plane.routing();
-        assertThat(routing.outputDevice(c.kubespanAddress.ip(), LinkConfig.WIREGUARD_MARK)).isEqualTo("kubespan");
-        assertThat(routing.outputDevice(c.host.ipv4Address(), LinkConfig.WIREGUARD_MARK)).isEqualTo("eth0");
+        assertThat(routing.outputDevice(c.kubespanAddress.ip(), LinkConfig.WIREGUARD_MARK)).contains("kubespan");
+        assertThat(routing.outputDevice(c.host.ipv4Address(), LinkConfig.WIREGUARD_MARK)).contains("eth0");
 
         // KubeSpan turned off / `kubespan-agent down` (a separate process: fresh adapters): everything goes
         for (int i = 0; i < nodes.size(); i++) {

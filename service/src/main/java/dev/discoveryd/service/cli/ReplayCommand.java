@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -24,11 +25,23 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "the point in time (default: now, i.e. the whole log)")
     Instant until;
 
+    @Option(names = "--cluster", paramLabel = "ID", description = "only this cluster")
+    String cluster;
+
+    @Option(names = "--cluster-secret-file", paramLabel = "FILE",
+            description = "decrypt the --cluster's affiliates and endpoints with its secret, read from FILE (base64, as in"
+                    + " the machine config); never printed or written")
+    Path secretFile;
+
     @Override
     public Integer call() throws Exception {
+        if (secretFile != null && cluster == null) {
+            throw new IllegalArgumentException("--cluster-secret-file needs --cluster: a secret belongs to one cluster");
+        }
+        SecretDecoder decoder = secretFile == null ? null : SecretDecoder.fromFile(secretFile);
         Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
         Instant at = until != null ? until : Instant.now();
-        int code = new Replayer(store.dataDir(), store.keys(), Clock.systemUTC()).run(at, out, new PrintStream(System.err, true));
+        int code = new Replayer(store.dataDir(), store.keys(), Clock.systemUTC()).run(at, cluster, decoder, out, new PrintStream(System.err, true));
         out.flush();
         return code;
     }

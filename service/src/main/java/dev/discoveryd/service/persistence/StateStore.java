@@ -8,6 +8,7 @@ import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.eventlog.ChronicleEventLog;
 import dev.discoveryd.core.port.EventLog;
 import dev.discoveryd.eventlog.EventLogException;
+import dev.discoveryd.eventlog.LogHead;
 import dev.discoveryd.eventlog.LogOptions;
 import dev.discoveryd.eventlog.ReplayProgress;
 import dev.discoveryd.eventlog.WriterFaults;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -103,6 +105,7 @@ public final class StateStore implements AutoCloseable {
         if (config.snapshotsEnabled()) {
             LoadResult loaded = loadSnapshot();
             if (loaded instanceof LoadResult.Loaded l) {
+                checkLogReachesSnapshotHead();
                 view = l.view();
                 after = l.covered();
                 needsFull = false;
@@ -135,6 +138,27 @@ public final class StateStore implements AutoCloseable {
         return new Recovered(view, lastReplayed[0]);
     }
 
+    /**
+     * Truncation is tamper too: the chain cannot show records cut off the end of the log, but the snapshot recorded
+     * the head the log had on disk when it was saved, and the log must still reach it.
+     */
+    private void checkLogReachesSnapshotHead() {
+        Optional<byte[]> recorded = snapshots.loadedLogHead();
+        if (recorded.isEmpty()) {
+            return; // a snapshot of an older format, or saved while the log was empty
+        }
+        LogHead head = LogHead.fromBytes(recorded.get());
+        String problem = chronicle.headProblem(head);
+        if (problem != null) {
+            throw new StartupException("the event log is not the one the snapshot was taken from: " + problem
+                    + " (the snapshot saw record " + head.index() + "). Changes the service acknowledged would be lost,"
+                    + " so it does not start. Restore the log from a backup; or, to accept the loss, move "
+                    + config.dataDir().resolve(SNAPSHOT_DIR) + " aside (the whole log is then replayed)"
+                    + "\n  see the log with: " + ChronicleEventLog.verifyCommand(config.dataDir()), null);
+        }
+        LOG.info("event log reaches the head the snapshot recorded ({})", head);
+    }
+
     private LoadResult loadSnapshot() {
         Path dir = config.dataDir().resolve(SNAPSHOT_DIR);
         try {
@@ -142,6 +166,10 @@ public final class StateStore implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot open the snapshot store in " + dir + ": " + e.getMessage(), e);
         }
+        snapshots.recordLogHead(() -> {
+            LogHead head = chronicle.syncedHead();
+            return head == null ? null : head.toBytes();
+        });
         LoadResult result = snapshots.load();
         observer.loaded(result);
         // A loaded snapshot was logged by SnapshotStore.load.
@@ -181,7 +209,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Where accepted changes go before they are applied. */
     public Journal journal() {
-        return log == null ? Journal.NONE : log::append;
+        return log == null ? Journal.NONE : Journal.of(log);
     }
 
     /** Why changes cannot be recorded until a restart (the log's writer stopped), or null while they can. */

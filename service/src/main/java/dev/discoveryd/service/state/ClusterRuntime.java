@@ -1,6 +1,7 @@
 package dev.discoveryd.service.state;
 
 import dev.discoveryd.core.Affiliate;
+import dev.discoveryd.core.ClusterDraft;
 import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.Decider;
 import dev.discoveryd.core.DomainException;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One live cluster: its state, its watchers and the queue that serializes its changes. A change is decided against
- * the current state, journaled, and only then applied and broadcast; the next change of the same cluster waits for
- * that, while other clusters proceed in parallel. The monitor guards state and watchers and is never held across I/O.
+ * One live cluster: its state, its watchers and the queue that serializes its changes. Changes are decided against
+ * the current state, journaled, and only then applied and broadcast; the changes that arrive meanwhile queue up and go
+ * to the journal together as the next batch (group commit), while other clusters proceed in parallel. The monitor
+ * guards state and watchers and is never held across I/O.
  *
  * <p>Every path out of a journaled change releases the cluster (clears {@code busy} and the write-in-flight ticket):
  * a continuation its loop rejects runs inline, and a fault while applying is logged and does not strand the queue.
@@ -106,80 +109,141 @@ final class ClusterRuntime {
         command.done.completeExceptionally(new DroppedException(reason != null ? reason : DroppedException.DEADLINE));
     }
 
+    /**
+     * Group commit: takes every queued change at once, decides each on top of the events of the ones before it (a
+     * {@link ClusterDraft}, the state itself untouched), hands all their events to the journal in one call, and when
+     * that lands applies and acknowledges them in order; meanwhile the next changes queue up for the next batch.
+     */
     private void drain() {
         while (true) {
-            Command command;
-            List<Event> events = null;
-            String gone;
+            Batch batch;
+            List<Command> dropped = List.of();
+            List<String> reasons = List.of();
             synchronized (this) {
-                command = pending.poll();
-                if (command == null) {
+                if (pending.isEmpty()) {
                     busy = false;
                     onIdle.run();
                     return;
                 }
-                // A caller that stopped waiting gets nothing journaled: it cannot learn the outcome anyway.
-                gone = command.caller.gone(clock.instant());
-                if (gone == null) {
-                    events = decide(command);
+                batch = new Batch();
+                ClusterDraft draft = new ClusterDraft(state);
+                for (Command command; (command = pending.poll()) != null; ) {
+                    Instant now = clock.instant();
+                    // A caller that stopped waiting gets nothing journaled: it cannot learn the outcome anyway.
+                    String gone = command.caller.gone(now);
+                    if (gone != null) {
+                        if (dropped.isEmpty()) {
+                            dropped = new ArrayList<>();
+                            reasons = new ArrayList<>();
+                        }
+                        dropped.add(command);
+                        reasons.add(gone);
+                        continue;
+                    }
+                    batch.decide(command, draft, now, !pending.isEmpty());
                 }
             }
-            if (gone != null) {
-                drop(command, gone);
+            for (int i = 0; i < dropped.size(); i++) {
+                drop(dropped.get(i), reasons.get(i));
+            }
+            if (batch.commands.isEmpty()) {
                 continue;
             }
-            if (events == null) {
-                continue;
-            }
-            if (events.isEmpty()) {
-                command.done.complete(null);
+            if (batch.events.isEmpty()) {
+                batch.acknowledge(0, null, null); // refusals and no-ops only: nothing to record
                 continue;
             }
             // Taken before the journal sees the events: see ClusterRegistry.awaitWritesStartedBefore.
             writeInFlight = writeTickets.incrementAndGet();
-            List<CompletableFuture<LogPosition>> writes = new ArrayList<>(events.size());
-            for (Event event : events) {
-                writes.add(appendSafely(event));
-            }
-            CompletableFuture<?> all = writes.size() == 1 ? writes.get(0)
-                    : CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
-            if (all.isDone()) {
-                finish(command, events, writes);
+            List<CompletableFuture<LogPosition>> writes = appendSafely(batch.events);
+            // Futures complete in append order (the port's contract): once the last is done, all are. One that
+            // breaks the contract is caught in finish(): a write not done by then counts as failed, never applied.
+            CompletableFuture<LogPosition> last = writes.get(writes.size() - 1);
+            if (last.isDone()) {
+                finish(batch, writes);
                 continue;
             }
-            List<Event> decided = events;
-            all.whenComplete((ignored, error) -> resume(command, decided, writes));
+            last.whenComplete((ignored, error) -> resume(batch, writes));
             return;
         }
     }
 
-    /** Decides with the monitor held; null when refused (the command is already failed). */
-    private List<Event> decide(Command command) {
-        try {
-            return Decider.decide(command.intent, state, clock.instant());
-        } catch (DomainException e) {
-            command.done.completeExceptionally(e);
-        } catch (RuntimeException e) {
-            command.done.completeExceptionally(e);
+    /** The changes of one journal call, in queue order, with the events each was decided to. */
+    private static final class Batch {
+        final List<Command> commands = new ArrayList<>();
+        /** Per command: the end (exclusive) of its events in {@link #events}. */
+        final List<Integer> ends = new ArrayList<>();
+        /** Per command: its refusal, or null when it was decided (to events or to nothing). */
+        final List<RuntimeException> refusals = new ArrayList<>();
+        final List<Event> events = new ArrayList<>();
+
+        /** Decides {@code command} on top of the batch so far; {@code more}: the draft must take its events. */
+        void decide(Command command, ClusterDraft draft, Instant now, boolean more) {
+            RuntimeException refusal = null;
+            try {
+                List<Event> decided = Decider.decide(command.intent, draft, now);
+                events.addAll(decided);
+                if (more) {
+                    for (Event e : decided) {
+                        draft.evolve(e);
+                    }
+                }
+            } catch (DomainException e) {
+                refusal = e;
+            } catch (RuntimeException e) {
+                refusal = e;
+            }
+            commands.add(command);
+            ends.add(events.size());
+            refusals.add(refusal);
         }
-        return null;
+
+        /**
+         * Answers every command in order: those whose events all lie before {@code failedAt} get their own outcome,
+         * the rest (decided on top of events that were not recorded) fail with {@code failure}.
+         */
+        void acknowledge(int failedAt, Throwable failure, RuntimeException[] broken) {
+            for (int i = 0; i < commands.size(); i++) {
+                Command command = commands.get(i);
+                int end = ends.get(i);
+                if (failure != null && end > failedAt) {
+                    command.done.completeExceptionally(
+                            new JournalException("the change could not be recorded: " + failure.getMessage(), failure));
+                } else if (refusals.get(i) != null) {
+                    command.done.completeExceptionally(refusals.get(i));
+                } else if (broken != null && broken[i] != null) {
+                    command.done.completeExceptionally(broken[i]);
+                } else {
+                    command.done.complete(null);
+                }
+            }
+        }
+
+        /** The command that holds event {@code e}. */
+        int commandOf(int e) {
+            int i = 0;
+            while (ends.get(i) <= e) {
+                i++;
+            }
+            return i;
+        }
     }
 
-    /** Continues on the caller's loop; if that loop rejects the task (it is closing), right here. */
-    private void resume(Command command, List<Event> events, List<CompletableFuture<LogPosition>> writes) {
+    /** Continues on the first caller's loop; if that loop rejects the task (it is closing), right here. */
+    private void resume(Batch batch, List<CompletableFuture<LogPosition>> writes) {
         AtomicBoolean started = new AtomicBoolean();
         Runnable rest = () -> {
             if (!started.compareAndSet(false, true)) {
                 return; // the events are applied exactly once, whoever gets here first
             }
             try {
-                finish(command, events, writes);
+                finish(batch, writes);
             } finally {
                 drain();
             }
         };
         try {
-            command.caller.continuation().execute(rest);
+            batch.commands.get(0).caller.continuation().execute(rest);
         } catch (RuntimeException rejected) {
             if (started.get()) {
                 return; // a direct executor ran the task and it threw: it has already released the cluster
@@ -192,34 +256,50 @@ final class ClusterRuntime {
         }
     }
 
-    private CompletableFuture<LogPosition> appendSafely(Event event) {
+    private List<CompletableFuture<LogPosition>> appendSafely(List<Event> events) {
         try {
-            return journal.append(event);
+            List<CompletableFuture<LogPosition>> writes = journal.appendAll(events);
+            if (writes.size() != events.size()) {
+                throw new IllegalStateException("the journal returned " + writes.size() + " futures for "
+                        + events.size() + " events");
+            }
+            return writes;
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            List<CompletableFuture<LogPosition>> failed = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                failed.add(CompletableFuture.failedFuture(e));
+            }
+            return failed;
         }
     }
 
-    /** Applies, in order, exactly the events the journal accepted: memory never runs ahead of the log. Never throws. */
-    private void finish(Command command, List<Event> events, List<CompletableFuture<LogPosition>> writes) {
+    /**
+     * Applies, in order, the events the journal accepted up to the first it did not: memory never runs ahead of the
+     * log, and nothing decided on top of an unrecorded event is applied. Then answers the commands. Never throws.
+     */
+    private void finish(Batch batch, List<CompletableFuture<LogPosition>> writes) {
         Throwable failure = null;
-        RuntimeException broken = null;
+        int failedAt = batch.events.size();
+        RuntimeException[] broken = null;
         synchronized (this) {
             try {
-                for (int i = 0; i < events.size(); i++) {
+                for (int i = 0; i < batch.events.size(); i++) {
                     CompletableFuture<LogPosition> write = writes.get(i);
                     if (!write.isDone() || write.isCompletedExceptionally()) {
-                        if (failure == null) {
-                            failure = causeOf(write);
-                        }
-                        continue;
+                        failure = causeOf(write);
+                        failedAt = i;
+                        break;
                     }
                     try {
-                        apply(events.get(i), write.join());
+                        apply(batch.events.get(i), write.join());
                     } catch (RuntimeException e) {
                         // A bug in the core's evolve: the event is in the log but not in memory. Say so loudly.
                         LOG.error("applying a journaled change failed; the cluster's state may lag the log", e);
-                        broken = broken == null ? e : broken;
+                        if (broken == null) {
+                            broken = new RuntimeException[batch.commands.size()];
+                        }
+                        int c = batch.commandOf(i);
+                        broken[c] = broken[c] == null ? e : broken[c];
                     }
                 }
             } finally {
@@ -228,12 +308,8 @@ final class ClusterRuntime {
         }
         if (failure != null) {
             listener.journalFailed(failure);
-            command.done.completeExceptionally(new JournalException("the change could not be recorded: " + failure.getMessage(), failure));
-        } else if (broken != null) {
-            command.done.completeExceptionally(broken);
-        } else {
-            command.done.complete(null);
         }
+        batch.acknowledge(failedAt, failure, broken);
     }
 
     private static Throwable causeOf(CompletableFuture<LogPosition> failed) {

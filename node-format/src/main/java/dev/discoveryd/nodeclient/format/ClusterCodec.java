@@ -31,4 +31,9 @@ public final class ClusterCodec {
     public NodeEndpoint openEndpoint(byte[] record) throws BlobFormatException {
         return AffiliateCodec.decodeEndpoint(endpointCipher.decrypt(record));
     }
+
+    /** As {@link #openEndpoint}, refusing records whose padding is not zero (see {@link EndpointCipher#decryptChecked}). */
+    public NodeEndpoint openEndpointChecked(byte[] record) throws BlobFormatException {
+        return AffiliateCodec.decodeEndpoint(endpointCipher.decryptChecked(record));
+    }
 }

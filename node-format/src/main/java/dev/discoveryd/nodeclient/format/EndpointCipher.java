@@ -1,21 +1,21 @@
 package dev.discoveryd.nodeclient.format;
 
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import org.bouncycastle.crypto.BlockCipher;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Endpoint records: {@code len(1) || proto || zero padding} to a multiple of 16 bytes, each block
- * AES-encrypted on its own (ECB). Deterministic on purpose so that the server can deduplicate.
+ * AES-encrypted on its own (ECB). Deterministic on purpose so that the server can deduplicate. JDK AES.
  */
 public final class EndpointCipher {
     public static final int BLOCK = 16;
 
-    private final byte[] key;
+    private final SecretKeySpec key;
 
     public EndpointCipher(ClusterSecret secret) {
-        this.key = secret.key();
+        this.key = new SecretKeySpec(secret.key(), "AES");
     }
 
     public byte[] encrypt(byte[] endpointProto) {
@@ -46,13 +46,29 @@ public final class EndpointCipher {
         return Arrays.copyOfRange(record, 1, 1 + length);
     }
 
-    private byte[] process(boolean encrypt, byte[] input) {
-        BlockCipher aes = AESEngine.newInstance();
-        aes.init(encrypt, new KeyParameter(key));
-        byte[] out = new byte[input.length];
-        for (int offset = 0; offset < input.length; offset += BLOCK) {
-            aes.processBlock(input, offset, out, offset);
+    /**
+     * As {@link #decrypt}, also requiring the zero padding the format prescribes. Endpoint records carry no
+     * authentication, so this is how a reader holding a secret tells a record sealed with another secret (its padding
+     * decrypts to noise) from a real one; records without padding (a 15-byte proto) cannot be told apart.
+     */
+    public byte[] decryptChecked(byte[] encrypted) throws BlobFormatException {
+        byte[] proto = decrypt(encrypted);
+        byte[] record = process(false, encrypted);
+        for (int i = 1 + proto.length; i < record.length; i++) {
+            if (record[i] != 0) {
+                throw new BlobFormatException("endpoint record padding is not zero (wrong cluster secret?)");
+            }
         }
-        return out;
+        return proto;
+    }
+
+    private byte[] process(boolean encrypt, byte[] input) {
+        try {
+            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, key);
+            return aes.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES failed", e);
+        }
     }
 }
