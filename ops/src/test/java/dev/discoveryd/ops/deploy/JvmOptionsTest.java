@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,7 +24,9 @@ class JvmOptionsTest {
     @ValueSource(strings = {"container/Containerfile", "systemd/discoveryd.service", "kubernetes/base/statefulset.yaml"})
     void deploymentsCarryTheOptionsAndTheArenaCap(String file) throws Exception {
         String text = Files.readString(Tools.opsDir().resolve(file));
-        assertThat(text).contains("-XX:MaxRAMPercentage=75 " + options() + " ");
+        // The whole set, not a prefix of a longer one: followed by a space, a quote or the end of the line.
+        assertThat(text).containsPattern(Pattern.compile(Pattern.quote("-XX:MaxRAMPercentage=75 " + options()) + "( |\"|$)",
+                Pattern.MULTILINE));
         assertThat(text).containsPattern("MALLOC_ARENA_MAX[=:]\\s*\"?2");
     }
 
