@@ -1,5 +1,9 @@
 package dev.discoveryd.service;
 
+import dev.discoveryd.crypto.KeyRing;
+import dev.discoveryd.service.grpc.Routing;
+import dev.discoveryd.service.scaleout.KafkaShards;
+
 import dev.discoveryd.eventlog.WriterFaults;
 import dev.discoveryd.service.config.GoDuration;
 import dev.discoveryd.service.config.OpsConfig;
@@ -12,6 +16,7 @@ import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.ops.OpsSurface;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
+import dev.discoveryd.service.persistence.StartupException;
 import dev.discoveryd.service.persistence.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import dev.discoveryd.service.startup.StartupPhases;
@@ -41,6 +46,8 @@ public final class DiscoveryServer implements AutoCloseable {
     private final GarbageCollector gc;
     private final StateStore store;
     private final OpsSurface ops;
+    /** With --log=kafka: the partitions this instance serves; null for one instance on its own log. */
+    private final KafkaShards shards;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int grpcPort = -1;
     private volatile boolean closed;
@@ -50,7 +57,16 @@ public final class DiscoveryServer implements AutoCloseable {
         this.config = config;
         this.ops = new OpsSurface(config, opsConfig);
         phases.done("metrics");
-        this.store = StateStore.open(config.persistence(), clock, faults);
+        if (config.scaleOut() == null) {
+            this.shards = null;
+            this.store = StateStore.open(config.persistence(), clock, faults);
+        } else {
+            KeyRing keys = loadKeys(config);
+            this.shards = KafkaShards.open(config.scaleOut(), keys, clock);
+            this.store = StateStore.replicated(config.persistence(), keys, clock);
+            shards.register(ops.meters());
+            ops.readiness().require(shards::notReady);
+        }
         store.observe(ops.storage());
         // A log that stopped taking changes needs a restart: say so to probes and to alerts.
         ops.readiness().require(store::journalFailure);
@@ -60,12 +76,20 @@ public final class DiscoveryServer implements AutoCloseable {
         phases.done("store");
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         phases.done("vertx");
-        this.registry = new ClusterRegistry(store.journal(), new WireEncoder(),
+        this.registry = new ClusterRegistry(shards != null ? shards.journal() : store.journal(), new WireEncoder(),
                 StateListener.all(store.stateListener(), ops.stateListener()), clock, config.persistence().clusterQueue());
         this.gc = new GarbageCollector(registry, ops::gcRan);
         Gauge.builder("discovery.state.queued.changes", registry, ClusterRegistry::queuedChanges)
                 .description("changes waiting behind their cluster's change in flight (grows while the log stalls)")
                 .register(ops.meters());
+    }
+
+    private static KeyRing loadKeys(ServerConfig config) {
+        try {
+            return KeyRing.loadOrCreate(config.persistence().dataDir(), config.persistence().keyFiles());
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot load the at-rest keys: " + e.getMessage(), e);
+        }
     }
 
     /** Starts the service with command-line flags (as {@code discoveryd} takes them); blocks until it listens. */
@@ -110,13 +134,17 @@ public final class DiscoveryServer implements AutoCloseable {
         StateStore.Recovered recovered = store.recover();
         registry.load(recovered.view(), recovered.position());
         store.startSnapshots(registry);
+        if (shards != null) {
+            // Partitions arrive from the group in the background; each is served once replayed (others: retry).
+            shards.start(registry);
+        }
         ops.stateLoaded(recovered.view());
         phases.done("recovery");
         int warmed = await(warm);
         phases.done("warm-up " + warmed + " Hellos");
         ClusterApi api = new ClusterApi(registry, new ClientIp(config.trustXRealIp(), config.trustFirstXForwardedFor()),
                 ops.admission(), ops.observer(), config.redirectEndpoint(), config.watchQueue(), ops.watchGate(),
-                ops.watchBudget(), config.debug());
+                ops.watchBudget(), config.debug(), shards != null ? shards : Routing.LOCAL);
         Handler<HttpServerRequest> web = ops.webHandler();
         // Port 0 would give every instance its own random port; Vert.x shares a random port among servers that ask
         // for the same negative port.
@@ -151,6 +179,11 @@ public final class DiscoveryServer implements AutoCloseable {
         return grpcPort;
     }
 
+    /** With --log=kafka, the partitions served here; else null. */
+    public KafkaShards shards() {
+        return shards;
+    }
+
     public ClusterRegistry registry() {
         return registry;
     }
@@ -181,6 +214,9 @@ public final class DiscoveryServer implements AutoCloseable {
             await(vertx.close());
         } catch (Exception e) {
             LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+        }
+        if (shards != null) {
+            shards.close();
         }
         store.close();
         LOG.info("discoveryd stopped");

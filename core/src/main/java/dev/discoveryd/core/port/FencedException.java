@@ -5,4 +5,9 @@ public final class FencedException extends LogException {
     public FencedException(long epoch, long current) {
         super("owner epoch " + epoch + " is fenced off by epoch " + current);
     }
+
+    /** Fenced by a newer owner this appender only learns of from the log (a replicated log's broker said so). */
+    public FencedException(String message) {
+        super(message);
+    }
 }

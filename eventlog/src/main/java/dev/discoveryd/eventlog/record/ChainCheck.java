@@ -28,7 +28,7 @@ public final class ChainCheck {
     }
 
     /**
-     * Checks the record at {@code index}; returns the event it holds, or null for a drop marker or for an unreadable
+     * Checks the record at {@code index}; returns the event it holds, or null for a drop marker, a claim, or an unreadable
      * record whose fate the next record decides.
      */
     public CheckedEvent next(long index, byte[] raw) {
@@ -62,7 +62,7 @@ public final class ChainCheck {
         }
         anchor = record.mac();
         lastGoodIndex = index;
-        if (record.isDropMarker()) {
+        if (record.isDropMarker() || record.isClaim()) {
             return null;
         }
         try {

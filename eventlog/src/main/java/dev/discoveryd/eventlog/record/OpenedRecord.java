@@ -8,6 +8,11 @@ public record OpenedRecord(int kind, byte[] prevMac, byte[] mac, byte[] plaintex
         return kind == RecordFormat.KIND_DROP_MARKER;
     }
 
+    /** An ownership claim of a replicated log: chained like an event, holds no event. */
+    public boolean isClaim() {
+        return kind == RecordFormat.KIND_CLAIM;
+    }
+
     /** The index a drop marker names. */
     public long droppedIndex() {
         return ByteBuffer.wrap(plaintext).getLong();

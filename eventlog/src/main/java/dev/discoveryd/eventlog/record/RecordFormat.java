@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <pre>
  * offset  size  field
  * 0       1     format version: 2 is written, 1 is still read (see mac)
- * 1       1     kind: 1 event, 2 drop marker (names an unreadable record that recovery dropped)
+ * 1       1     kind: 1 event, 2 drop marker (names an unreadable record that recovery dropped), 3 ownership claim
+ *               (a replicated log's new owner took its partition over; plaintext says who, only the Kafka log writes it)
  * 2       32    prevMac: the mac field of the preceding record (32 zero bytes for the first record ever written)
  * 34      n     sealed payload, {@link KeyRing#seal} output: key id (2), nonce (12), AES-256-GCM ciphertext + tag (16);
  *               associated data = bytes 0..33; plaintext = {@link dev.discoveryd.core.codec.EventCodec} bytes
@@ -35,6 +36,7 @@ public final class RecordFormat {
     public static final int FORMAT_1 = 1;
     public static final int KIND_EVENT = 1;
     public static final int KIND_DROP_MARKER = 2;
+    public static final int KIND_CLAIM = 3;
     public static final int MAC_BYTES = 32;
     public static final byte[] GENESIS = new byte[MAC_BYTES];
 
@@ -96,7 +98,7 @@ public final class RecordFormat {
             throw new RecordException("unknown record format " + format);
         }
         int kind = record[1];
-        if (kind != KIND_EVENT && kind != KIND_DROP_MARKER) {
+        if (kind != KIND_EVENT && kind != KIND_DROP_MARKER && kind != KIND_CLAIM) {
             throw new RecordException("unknown record kind " + kind);
         }
         int macAt = record.length - MAC_BYTES;

@@ -103,10 +103,8 @@ public final class LinuxWireGuard implements WireGuard {
 
     @Override
     public List<PeerStats> peerStats() throws DataPlaneException {
-        KubeSpanLink l = link;
-        if (l == null) {
-            return List.of();
-        }
+        // before the first configure (a new process) read the link a previous run left: its sessions are adopted
+        KubeSpanLink l = link != null ? link : link(LinkConfig.DEFAULT_NAME);
         try {
             if (!l.control().isAlive()) {
                 return List.of();

@@ -149,6 +149,45 @@ public final class ServeOptions {
             description = "how long /stats answers are reused (default ${DEFAULT-VALUE})")
     String statsCache;
 
+    @Option(names = "--log", defaultValue = "chronicle", paramLabel = "chronicle|kafka",
+            description = "where changes are logged: chronicle (this machine's disk, one instance) or kafka (a"
+                    + " replicated log shared by many instances, clusters sharded among them) (default ${DEFAULT-VALUE})")
+    String log;
+
+    @Option(names = "--kafka-bootstrap", defaultValue = "", paramLabel = "HOST:PORT[,...]",
+            description = "with --log=kafka: the brokers to connect to")
+    String kafkaBootstrap;
+
+    @Option(names = "--kafka-topic", defaultValue = "discoveryd-events", paramLabel = "NAME",
+            description = "with --log=kafka: the log's topic, created when missing (default ${DEFAULT-VALUE})")
+    String kafkaTopic;
+
+    @Option(names = "--kafka-partitions", defaultValue = "48", paramLabel = "N",
+            description = "with --log=kafka: shards of clusters, fixed for the topic's life (default ${DEFAULT-VALUE})")
+    int kafkaPartitions;
+
+    @Option(names = "--kafka-replication-factor", defaultValue = "3", paramLabel = "N",
+            description = "with --log=kafka: replicas of each partition (default ${DEFAULT-VALUE})")
+    short kafkaReplicationFactor;
+
+    @Option(names = "--kafka-min-insync-replicas", defaultValue = "2", paramLabel = "N",
+            description = "with --log=kafka: replicas that hold a change before it is acknowledged (default ${DEFAULT-VALUE})")
+    int kafkaMinInsync;
+
+    @Option(names = "--kafka-group", defaultValue = "discoveryd", paramLabel = "NAME",
+            description = "with --log=kafka: the consumer group whose assignment decides which instance serves which"
+                    + " partition (default ${DEFAULT-VALUE})")
+    String kafkaGroup;
+
+    @Option(names = "--advertise-endpoint", defaultValue = "", paramLabel = "HOST:PORT",
+            description = "with --log=kafka: where clients reach this instance; the others redirect Hello here")
+    String advertiseEndpoint;
+
+    @Option(names = "--instance-id", defaultValue = "", paramLabel = "NAME",
+            description = "with --log=kafka: this instance's name in logs and ownership claims (default: the"
+                    + " advertised endpoint)")
+    String instanceId;
+
     @Option(names = {"--tls-reload-interval", "-tls-reload-interval"}, defaultValue = "5s", paramLabel = "DURATION",
             description = "how often the certificate and key files are checked for changes (default ${DEFAULT-VALUE})")
     String tlsReloadInterval;
@@ -201,6 +240,27 @@ public final class ServeOptions {
                 loops,
                 new PersistenceConfig(dir, inMemory, syncPolicy(logSync), GoDuration.parse(logSyncInterval),
                         GoDuration.parse(logRetention), atRestKeyFiles, snapshotsEnabled, GoDuration.parse(snapshotInterval),
-                        ByteSize.parse(logMinFree), new QueueLimits(clusterQueue, ByteSize.parse(clusterQueueBytes))));
+                        ByteSize.parse(logMinFree), new QueueLimits(clusterQueue, ByteSize.parse(clusterQueueBytes))),
+                scaleOut());
+    }
+
+    private dev.discoveryd.service.scaleout.ScaleOutConfig scaleOut() {
+        String kind = log == null ? "chronicle" : log.trim().toLowerCase(java.util.Locale.ROOT);
+        if ("chronicle".equals(kind)) {
+            return null;
+        }
+        if (!"kafka".equals(kind)) {
+            throw new IllegalArgumentException("--log must be chronicle or kafka, not \"" + log + "\"");
+        }
+        if (inMemory) {
+            throw new IllegalArgumentException("--log=kafka and --in-memory exclude each other");
+        }
+        if (atRestKeyFiles.isEmpty()) {
+            throw new IllegalArgumentException("--log=kafka needs --at-rest-key-file: every instance must read the"
+                    + " others' partitions, so all share the same keys");
+        }
+        return new dev.discoveryd.service.scaleout.ScaleOutConfig(kafkaBootstrap.trim(), kafkaTopic.trim(),
+                kafkaPartitions, kafkaReplicationFactor, kafkaMinInsync, kafkaGroup.trim(), advertiseEndpoint.trim(),
+                instanceId.trim());
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param metrics         the metrics listener, or null when disabled
  * @param watchQueue      messages a watcher may have queued before it is aborted
  * @param eventLoops      Vert.x event loops (and gRPC server instances)
+ * @param scaleOut        {@code --log=kafka}: clusters shared with other instances over Kafka, or null (one instance)
  */
 public record ServerConfig(
         ListenAddress grpc,
@@ -25,7 +26,17 @@ public record ServerConfig(
         Path keyPath,
         int watchQueue,
         int eventLoops,
-        PersistenceConfig persistence) {
+        PersistenceConfig persistence,
+        dev.discoveryd.service.scaleout.ScaleOutConfig scaleOut) {
+
+    /** One instance, its own local log. */
+    public ServerConfig(ListenAddress grpc, ListenAddress landing, ListenAddress metrics, Duration gcInterval,
+                        String redirectEndpoint, boolean trustXRealIp, boolean trustFirstXForwardedFor, boolean debug,
+                        Path certificatePath, Path keyPath, int watchQueue, int eventLoops,
+                        PersistenceConfig persistence) {
+        this(grpc, landing, metrics, gcInterval, redirectEndpoint, trustXRealIp, trustFirstXForwardedFor, debug,
+                certificatePath, keyPath, watchQueue, eventLoops, persistence, null);
+    }
 
     public ServerConfig {
         if (gcInterval.isNegative() || gcInterval.isZero()) {

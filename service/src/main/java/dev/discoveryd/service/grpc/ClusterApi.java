@@ -54,9 +54,19 @@ public final class ClusterApi {
     private final WatchBudget watchBudget;
     private final Map<String, Integer> snapshotSizes = new ConcurrentHashMap<>();
     private final boolean debug;
+    private final Routing routing;
 
     public ClusterApi(ClusterRegistry registry, ClientIp clientIp, Admission admission, ApiObserver observer,
                       String redirectEndpoint, int watchQueue, WatchGate watchGate, WatchBudget watchBudget, boolean debug) {
+        this(registry, clientIp, admission, observer, redirectEndpoint, watchQueue, watchGate, watchBudget, debug,
+                Routing.LOCAL);
+    }
+
+    /** As above, with clusters shared among instances by {@code routing} (Hello redirects, UNAVAILABLE elsewhere). */
+    public ClusterApi(ClusterRegistry registry, ClientIp clientIp, Admission admission, ApiObserver observer,
+                      String redirectEndpoint, int watchQueue, WatchGate watchGate, WatchBudget watchBudget, boolean debug,
+                      Routing routing) {
+        this.routing = routing;
         this.registry = registry;
         this.clientIp = clientIp;
         this.admission = admission;
@@ -187,14 +197,36 @@ public final class ClusterApi {
         Validation.clusterId(req.getClusterId());
         observer.hello(req.getClientVersion());
         HelloResponse.Builder reply = HelloResponse.newBuilder().setClientIp(ByteString.copyFrom(call.clientIp()));
-        if (redirectEndpoint != null) {
+        Routing.Route route = routing.route(req.getClusterId());
+        if (route instanceof Routing.Route.Elsewhere elsewhere) {
+            reply.setRedirect(RedirectMessage.newBuilder().setEndpoint(elsewhere.endpoint()));
+        } else if (route instanceof Routing.Route.HandOver handOver) {
+            throw new StatusException(GrpcStatus.UNAVAILABLE, handOver.reason());
+        } else if (redirectEndpoint != null) {
             reply.setRedirect(RedirectMessage.newBuilder().setEndpoint(redirectEndpoint));
         }
         return CompletableFuture.completedFuture(reply.build());
     }
 
+    /** Refuses a request for a cluster another instance serves, before it touches any state. */
+    private void requireLocal(String clusterId) {
+        if (routing == Routing.LOCAL) {
+            return;
+        }
+        Validation.clusterId(clusterId);
+        Routing.Route route = routing.route(clusterId);
+        if (route instanceof Routing.Route.Elsewhere elsewhere) {
+            throw new StatusException(GrpcStatus.UNAVAILABLE, "cluster is served by " + elsewhere.endpoint()
+                    + "; Hello there first");
+        }
+        if (route instanceof Routing.Route.HandOver handOver) {
+            throw new StatusException(GrpcStatus.UNAVAILABLE, handOver.reason());
+        }
+    }
+
     private CompletableFuture<AffiliateUpdateResponse> update(Call<AffiliateUpdateRequest> call) {
         AffiliateUpdateRequest req = call.message();
+        requireLocal(req.getClusterId());
         byte[] data = req.hasAffiliateData() ? req.getAffiliateData().toByteArray() : null;
         List<byte[]> endpoints = new ArrayList<>(req.getAffiliateEndpointsCount());
         for (ByteString e : req.getAffiliateEndpointsList()) {
@@ -207,11 +239,13 @@ public final class ClusterApi {
 
     private CompletableFuture<AffiliateDeleteResponse> delete(Call<AffiliateDeleteRequest> call) {
         AffiliateDeleteRequest req = call.message();
+        requireLocal(req.getClusterId());
         return registry.delete(req.getClusterId(), req.getAffiliateId(), call.caller())
                 .thenApply(v -> AffiliateDeleteResponse.getDefaultInstance());
     }
 
     private CompletableFuture<ListResponse> list(Call<ListRequest> call) {
+        requireLocal(call.message().getClusterId());
         ListResponse.Builder reply = ListResponse.newBuilder();
         for (Affiliate a : registry.list(call.message().getClusterId())) {
             reply.addAffiliates(WireEncoder.toWire(a));
@@ -261,6 +295,12 @@ public final class ClusterApi {
                 if (!watchBudget.fits(ip, snapshotSizes.getOrDefault(clusterId, 0))) {
                     call.finish(GrpcStatus.RESOURCE_EXHAUSTED, "watch buffer full: Watch streams from this address hold too"
                             + " much unsent data");
+                    return;
+                }
+                try {
+                    requireLocal(clusterId);
+                } catch (StatusException e) {
+                    call.finish(e.status(), e.getMessage());
                     return;
                 }
                 GrpcWatcher watcher = new GrpcWatcher(context, call, watchQueue, watchBudget, ip, () -> observer.sent("Watch"),

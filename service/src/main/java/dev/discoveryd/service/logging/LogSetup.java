@@ -30,6 +30,8 @@ public final class LogSetup {
 
     /** As {@link #apply(String, boolean)}, on a given Logback context. */
     public static void apply(LoggerContext context, String format, boolean debug) {
+        // Kafka's clients log their whole configuration and every rebalance step at INFO: not operator news.
+        context.getLogger("org.apache.kafka").setLevel(Level.WARN);
         if ("json".equals(format)) {
             Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {

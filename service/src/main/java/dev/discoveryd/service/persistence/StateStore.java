@@ -93,6 +93,14 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A store without a local log: the changes go to the replicated log instead (it journals, and rebuilds each
+     * partition's clusters when this instance takes the partition over), so there is nothing to recover here.
+     */
+    public static StateStore replicated(PersistenceConfig config, KeyRing keys, Clock clock) {
+        return new StateStore(config, keys, null, clock);
+    }
+
     /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
     public Recovered recover() {
         if (log == null) {

@@ -210,6 +210,22 @@ public final class ClusterRegistry {
         return clusters.size();
     }
 
+    /**
+     * Drops the clusters {@code moved} selects, which another instance serves from now on (their log partition moved):
+     * their watchers end with {@code reason} (UNAVAILABLE, so that clients Hello again and follow the redirect).
+     */
+    public int release(java.util.function.Predicate<String> moved, String reason) {
+        int released = 0;
+        for (ClusterRuntime runtime : clusters.values()) {
+            if (moved.test(runtime.id()) && clusters.remove(runtime.id(), runtime)) {
+                runtime.closeWatchers(reason);
+                listener.clusterForgotten(runtime.id());
+                released++;
+            }
+        }
+        return released;
+    }
+
     /** Ends every watch stream (shutdown). */
     public void closeAllWatchers(String reason) {
         for (ClusterRuntime runtime : clusters.values()) {

@@ -1,0 +1,159 @@
+package dev.discoveryd.service.scaleout;
+
+import dev.discoveryd.core.Event;
+import dev.discoveryd.core.LogPosition;
+import dev.discoveryd.core.View;
+import dev.discoveryd.core.port.LogException;
+import dev.discoveryd.crypto.KeyRing;
+import dev.discoveryd.kafka.KafkaLog;
+import dev.discoveryd.kafka.KafkaLogOptions;
+import dev.discoveryd.kafka.PartitionLog;
+import dev.discoveryd.kafka.PartitionOwnership;
+import dev.discoveryd.service.grpc.Routing;
+import dev.discoveryd.service.state.ClusterRegistry;
+import dev.discoveryd.service.state.Journal;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clusters this instance serves when many share them: the partitions the Kafka group assigns here. Journals each
+ * change to its cluster's partition (acknowledged after Kafka's), rebuilds a partition's clusters by replaying it
+ * when this instance takes the partition over, and drops them (ending their watchers) when it moves away. Routes
+ * every other cluster to its owner.
+ */
+public final class KafkaShards implements Routing, PartitionOwnership.Listener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaShards.class);
+
+    private final ScaleOutConfig config;
+    private final KafkaLog log;
+    private final PartitionOwnership ownership;
+    private volatile ClusterRegistry registry;
+    private volatile long lastCatchUpMillis;
+    private volatile long lastCatchUpEvents;
+
+    private KafkaShards(ScaleOutConfig config, KafkaLog log) {
+        this.config = config;
+        this.log = log;
+        this.ownership = new PartitionOwnership(log, config.group(), config.advertiseEndpoint(), this);
+    }
+
+    /** Connects to Kafka (creating the topic when missing); nothing is owned until {@link #start}. */
+    public static KafkaShards open(ScaleOutConfig config, KeyRing keys, Clock clock) {
+        KafkaLogOptions options = KafkaLogOptions.defaults(config.bootstrap(), keys, config.instanceId())
+                .withTopic(config.topic(), config.partitions(), config.replicationFactor(), config.minInsyncReplicas())
+                .withClock(clock);
+        return new KafkaShards(config, KafkaLog.connect(options));
+    }
+
+    /** Where the registry journals: the cluster's partition, only while this instance owns it. */
+    public Journal journal() {
+        return this::append;
+    }
+
+    private CompletableFuture<LogPosition> append(Event event) {
+        PartitionOwnership.Route route = ownership.route(event.clusterId());
+        if (route instanceof PartitionOwnership.Route.Serve serve) {
+            return serve.log().append(event);
+        }
+        return CompletableFuture.failedFuture(new LogException("cluster " + event.clusterId()
+                + " is not served by this instance (its partition moved)"));
+    }
+
+    /** Joins the group: partitions arrive (and are caught up on) in the background. */
+    public void start(ClusterRegistry clusters) {
+        this.registry = clusters;
+        ownership.start();
+    }
+
+    @Override
+    public Route route(String clusterId) {
+        PartitionOwnership.Route route = ownership.route(clusterId);
+        if (route instanceof PartitionOwnership.Route.Serve) {
+            return Route.LOCAL;
+        }
+        if (route instanceof PartitionOwnership.Route.Redirect redirect) {
+            return new Route.Elsewhere(redirect.endpoint());
+        }
+        return new Route.HandOver(((PartitionOwnership.Route.Retry) route).reason());
+    }
+
+    @Override
+    public void acquired(PartitionLog partition) {
+        long started = System.nanoTime();
+        int p = partition.partition();
+        // Anything left of an earlier ownership is stale: the partition is the truth.
+        registry.release(id -> log.partitionOf(id) == p, "cluster state is being reloaded");
+        View view = new View();
+        LogPosition[] last = {LogPosition.START};
+        long[] events = {0};
+        partition.replay(LogPosition.START, (position, event) -> {
+            view.evolve(event);
+            last[0] = position;
+            events[0]++;
+        });
+        registry.load(view, last[0]);
+        lastCatchUpMillis = (System.nanoTime() - started) / 1_000_000;
+        lastCatchUpEvents = events[0];
+        LOG.info("Partition {}: {} events replayed, {} clusters loaded in {} ms", p, events[0], view.clusterCount(),
+                lastCatchUpMillis);
+    }
+
+    @Override
+    public void released(int partition) {
+        ClusterRegistry clusters = registry;
+        if (clusters != null) {
+            int n = clusters.release(id -> log.partitionOf(id) == partition,
+                    "this cluster moved to another discoveryd instance; reconnect");
+            if (n > 0) {
+                LOG.info("Partition {}: {} clusters handed over", partition, n);
+            }
+        }
+    }
+
+    /** Null while ready; else why /readyz should say no (not in the group yet, or ownership failed). */
+    public String notReady() {
+        if (ownership.failure() != null) {
+            return ownership.failure();
+        }
+        try {
+            return ownership.awaitJoined(java.time.Duration.ZERO) ? null
+                    : "joining the Kafka group " + config.group() + " (catching up on partitions "
+                    + ownership.catchingUp() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** The {@code discovery_kafka_*} meters: partitions served and catching up, redirects, the last catch-up. */
+    public void register(MeterRegistry meters) {
+        Gauge.builder("discovery.kafka.partitions.owned", ownership, o -> o.served().size())
+                .description("log partitions this instance serves (claimed and caught up)").register(meters);
+        Gauge.builder("discovery.kafka.partitions.catching.up", ownership, o -> o.catchingUp().size())
+                .description("log partitions assigned here that are still being replayed (catch-up lag)")
+                .register(meters);
+        Gauge.builder("discovery.kafka.last.catchup.seconds", this, s -> s.lastCatchUpMillis / 1000.0)
+                .description("how long the last partition take-over took to replay its partition").register(meters);
+        Gauge.builder("discovery.kafka.last.catchup.events", this, s -> s.lastCatchUpEvents)
+                .description("events replayed by the last partition take-over").register(meters);
+        FunctionCounter.builder("discovery.kafka.redirects", ownership, PartitionOwnership::redirects)
+                .description("requests for clusters another instance serves (Hello redirected, others refused)")
+                .register(meters);
+    }
+
+    public PartitionOwnership ownership() {
+        return ownership;
+    }
+
+    /** Leaves the group, so that the others take this instance's partitions at once, and disconnects. */
+    @Override
+    public void close() {
+        ownership.close();
+        log.close();
+    }
+}
