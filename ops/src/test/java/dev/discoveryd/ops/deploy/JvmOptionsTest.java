@@ -27,7 +27,7 @@ class JvmOptionsTest {
         // The whole set, not a prefix of a longer one: followed by a space, a quote or the end of the line.
         assertThat(text).containsPattern(Pattern.compile(Pattern.quote("-XX:MaxRAMPercentage=75 " + options()) + "( |\"|$)",
                 Pattern.MULTILINE));
-        assertThat(text).containsPattern("MALLOC_ARENA_MAX[=:]\\s*\"?2");
+        assertThat(text).containsPattern("MALLOC_ARENA_MAX(=|\\s+value: )\"?2\\b");
     }
 
     @Test
