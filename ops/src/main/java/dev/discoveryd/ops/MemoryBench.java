@@ -60,16 +60,7 @@ public final class MemoryBench {
         int perCluster = Integer.parseInt(arg(args, "affiliates", "10"));
         int watchers = Integer.parseInt(arg(args, "watchers", "10000"));
         int changes = Integer.parseInt(arg(args, "changes", "50"));
-        Map<String, List<String>> variants = new LinkedHashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--")) {
-                int eq = a.indexOf('=');
-                variants.put(a.substring(0, eq), List.of(a.substring(eq + 1).trim().split("\\s+")));
-            }
-        }
-        if (variants.isEmpty()) {
-            variants.put("jar", List.of("java", "-jar", "service/target/discoveryd.jar"));
-        }
+        Map<String, List<String>> variants = Args.launchVariants(args);
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.OFF);
         Vertx vertx = Vertx.vertx();
         Map<String, Run> runs = new LinkedHashMap<>();
