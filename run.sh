@@ -4,6 +4,7 @@
 # Picks the newest JDK it knows (Temurin 25, else the `java` on PATH; DISCOVERYD_JAVA=/path/to/java overrides) and
 # starts it from a start-up cache made once per jar and JDK by a training run (`discoveryd.jar train`): the AOT cache
 # on JDK 25, a class-data sharing archive on 17. DISCOVERYD_CDS=off skips it; if making it fails, the jar runs without.
+# JVM options: ops/jvm.options (heap and GC, see README "Memory and GC"); DISCOVERYD_JAVA_OPTS replaces them.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=service/target/discoveryd.jar
@@ -20,7 +21,13 @@ if [ -z "$java" ]; then
 fi
 version=$("$java" -version 2>&1)
 feature=$(sed -n 's/.*version "\([0-9]*\).*/\1/p' <<<"$version" | head -1)
-flags=()
+# shellcheck disable=SC2206
+flags=(${DISCOVERYD_JAVA_OPTS-$(cat ops/jvm.options)})
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+if [ "${feature:-17}" -ge 25 ]; then # PerfDataSamplingInterval is gone in 25 (no periodic sampler to slow down)
+  kept=(); for f in ${flags[@]+"${flags[@]}"}; do [[ $f == -XX:PerfDataSamplingInterval=* ]] || kept+=("$f"); done
+  flags=(${kept[@]+"${kept[@]}"})
+fi
 [ "${feature:-17}" -ge 24 ] && flags+=(--sun-misc-unsafe-memory-access=allow) # Chronicle Queue on 24+
 
 if [ "${DISCOVERYD_CDS:-on}" != off ]; then

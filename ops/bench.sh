@@ -6,6 +6,9 @@
 #   ops/bench.sh load    [loadgen flags]   # in-process: Hello/AffiliateUpdate throughput, fan-out, per storage mode
 #   ops/bench.sh coldstart [--rounds=5] ['name=command' ...]  # process start to first Hello, /readyz, a 150-Hello burst
 #   ops/bench.sh restart [flags]           # 1M affiliates: ready after full replay vs after snapshot, heap per affiliate
+#   ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] ['name=command' ...]
+#                                          # the real jar per launch command: idle CPU, idle RSS, RSS per affiliate,
+#                                          # GC pauses while loading and fanning out to the watchers
 #   ops/bench.sh updates [--jars=before=OTHER.jar,after=service/target/discoveryd.jar] [--rounds=3] [--duration=8s]
 #                        # the real jar(s) as their own processes, per storage mode in interleaved rounds: updates to one
 #                        # cluster of 1000 affiliates, updates over 10k clusters, a lone update's p50/p99; ratios against
@@ -50,7 +53,8 @@ case "$what" in
   fleet) fleet "$@" ;;
   load) exec java "${flags[@]}" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp ops/target/loadgen.jar dev.discoveryd.ops.LoadGen "$@" ;;
   coldstart) exec java -cp ops/target/loadgen.jar dev.discoveryd.ops.ColdStart "$@" ;;
+  memory) exec java -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.MemoryBench "$@" ;;
   updates) exec java -Xmx1g -cp ops/target/loadgen.jar dev.discoveryd.ops.UpdateBench "$@" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
-  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|updates [flags]" >&2; exit 2 ;;
+  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory|updates [flags]" >&2; exit 2 ;;
 esac

@@ -1,5 +1,9 @@
 package dev.discoveryd.ops;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /** The benchmarks' {@code --name=value} flags. */
 final class Args {
     private Args() {
@@ -13,5 +17,26 @@ final class Args {
             }
         }
         return fallback;
+    }
+
+    /**
+     * The server launch commands to compare, from the {@code name=command words} arguments (those not starting with
+     * {@code --}), in the order given; the plain jar when there are none.
+     */
+    static Map<String, List<String>> launchVariants(String[] args) {
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                if (eq <= 0 || a.substring(eq + 1).isBlank()) {
+                    throw new IllegalArgumentException("expected name=command, got \"" + a + "\"");
+                }
+                variants.put(a.substring(0, eq), List.of(a.substring(eq + 1).trim().split("\\s+")));
+            }
+        }
+        if (variants.isEmpty()) {
+            variants.put("jar", List.of("java", "-jar", "service/target/discoveryd.jar"));
+        }
+        return variants;
     }
 }

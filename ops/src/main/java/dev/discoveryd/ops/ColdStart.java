@@ -54,16 +54,7 @@ public final class ColdStart {
         int rounds = Integer.parseInt(arg(args, "rounds", "5"));
         int burst = Integer.parseInt(arg(args, "burst", "150"));
         int deadlineMs = Integer.parseInt(arg(args, "deadline-ms", "200"));
-        Map<String, List<String>> variants = new LinkedHashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--")) {
-                int eq = a.indexOf('=');
-                variants.put(a.substring(0, eq), List.of(a.substring(eq + 1).trim().split("\\s+")));
-            }
-        }
-        if (variants.isEmpty()) {
-            variants.put("jar", List.of("java", "-jar", "service/target/discoveryd.jar"));
-        }
+        Map<String, List<String>> variants = Args.launchVariants(args);
         // The client's own connection errors (its deadlines cancel streams) are not the point here.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.OFF);
         Vertx vertx = Vertx.vertx();

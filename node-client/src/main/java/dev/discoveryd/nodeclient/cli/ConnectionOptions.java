@@ -3,6 +3,7 @@ package dev.discoveryd.nodeclient.cli;
 import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
 import dev.discoveryd.nodeclient.format.ClusterSecret;
 import dev.discoveryd.nodeclient.state.ServerAddress;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: where the server is, how to trust it, which cluster. */
@@ -24,6 +25,10 @@ final class ConnectionOptions {
     @Option(names = "--cluster-secret", required = true, paramLabel = "BASE64", description = "Cluster secret (base64 of 32 bytes).")
     String clusterSecret;
 
+    @Option(names = "--connect-timeout", defaultValue = "3s", converter = GoDuration.class, paramLabel = "DURATION",
+            description = "Give up on a server that does not accept the connection within this (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -44,6 +49,7 @@ final class ConnectionOptions {
                 .setCaCertificatePath(caFile)
                 .setClusterId(clusterId)
                 .setClusterSecret(ClusterSecret.fromBase64(clusterSecret))
-                .setAffiliateId(affiliateId);
+                .setAffiliateId(affiliateId)
+                .setConnectTimeout(connectTimeout);
     }
 }

@@ -29,15 +29,14 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DiscoveryClientOptions options = connection.clientOptions(null);
         ClusterSealer codec = new ClusterSealer(options.clusterSecret());
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = OneShot.vertx();
         try {
-            ListResponse response = Handshake.connect(vertx, connection.server(), options)
+            ListResponse response = OneShot.await(Handshake.connect(vertx, connection.server(), options)
                     .compose(connected -> {
                         ClusterRpc rpc = connected.rpc();
                         return rpc.list(ListRequest.newBuilder().setClusterId(options.clusterId()).build(), options.updateTimeout())
                                 .andThen(ar -> rpc.close());
-                    })
-                    .await();
+                    }), connection.server());
             List<Map<String, Object>> views = response.getAffiliatesList().stream()
                     .sorted(Comparator.comparing(Affiliate::getId))
                     .map(a -> AffiliateView.fromRaw(a, codec))

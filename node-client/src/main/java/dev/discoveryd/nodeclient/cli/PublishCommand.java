@@ -75,14 +75,14 @@ final class PublishCommand implements Callable<Integer> {
                         additionalAddresses.stream().map(IpPrefix::parse).toList()), null);
         List<NodeEndpoint> wgEndpoints = endpoints.stream().map(NodeEndpoint::parse).toList();
         ClusterSealer codec = new ClusterSealer(options.clusterSecret());
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = OneShot.vertx();
         try {
-            Handshake.connect(vertx, connection.server(), options).compose(connected -> {
+            OneShot.await(Handshake.connect(vertx, connection.server(), options).compose(connected -> {
                 ClusterRpc rpc = connected.rpc();
                 return rpc.update(Requests.update(options.clusterId(), id, codec.sealAffiliate(info),
                                 wgEndpoints.stream().map(codec::sealEndpoint).toList(), ttl), options.updateTimeout())
                         .andThen(ar -> rpc.close());
-            }).await();
+            }), connection.server());
             spec.commandLine().getOut().println("published " + id);
             spec.commandLine().getOut().flush();
             return 0;

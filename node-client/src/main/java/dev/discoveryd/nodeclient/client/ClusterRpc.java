@@ -41,7 +41,7 @@ public final class ClusterRpc {
         HttpClientOptions http = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false)
-                .setConnectTimeout((int) options.helloTimeout().toMillis())
+                .setConnectTimeout((int) options.connectTimeout().toMillis())
                 .setDefaultHost(server.host())
                 .setDefaultPort(server.port());
         if (server.tls()) {

@@ -26,6 +26,7 @@ public final class DiscoveryClientOptions {
     private String clientVersion = DEFAULT_CLIENT_VERSION;
     private Duration helloTimeout = HELLO_TIMEOUT;
     private Duration updateTimeout = UPDATE_TIMEOUT;
+    private Duration connectTimeout;
     private Duration keepaliveInterval;
     private Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
@@ -83,6 +84,15 @@ public final class DiscoveryClientOptions {
 
     public DiscoveryClientOptions setHelloTimeout(Duration timeout) {
         this.helloTimeout = timeout;
+        return this;
+    }
+
+    /** Bounds the TCP (and TLS) connect on its own; by default the Hello timeout bounds it. */
+    public DiscoveryClientOptions setConnectTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("connect timeout must be positive");
+        }
+        this.connectTimeout = timeout;
         return this;
     }
 
@@ -146,6 +156,10 @@ public final class DiscoveryClientOptions {
 
     public Duration helloTimeout() {
         return helloTimeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout == null ? helloTimeout : connectTimeout;
     }
 
     public Duration updateTimeout() {

@@ -11,6 +11,11 @@ import dev.discoveryd.api.server.Affiliate;
 import dev.discoveryd.nodeclient.fake.FakeDiscoveryServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +131,58 @@ class CliTest {
         assertThat(down.code).isEqualTo(1);
         assertThat(down.err).startsWith("error:");
         assertThat(run("--help").out).contains("list", "watch", "publish");
+    }
+
+    @Test
+    void aClosedPortIsReportedAtOnceWithoutRetrying() {
+        int port = server.port();
+        server.stop();
+        long start = System.nanoTime();
+        Result down = run("list", "--endpoint", "127.0.0.1:" + port, "--insecure", "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(down.code).isEqualTo(1);
+        assertThat(down.err.strip()).isEqualTo("error: cannot connect to http://127.0.0.1:" + port + ": connection refused");
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anEndpointThatNeverAcceptsGivesUpAfterTheConnectTimeout() throws Exception {
+        // A listener whose accept queue is full: the kernel drops further SYNs, as a black-holed host would.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 300);
+                        queued.add(s);
+                    } catch (SocketTimeoutException filled) {
+                        s.close();
+                        break;
+                    }
+                }
+                long start = System.nanoTime();
+                Result stuck = run("publish", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure",
+                        "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(stuck.code).isEqualTo(1);
+                assertThat(stuck.err).startsWith("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": ").contains("timed out");
+                // The default --connect-timeout is 3 s; the Hello deadline (10 s) used to bound it.
+                assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(8));
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLaunchersTrainingRunSucceedsSilently() {
+        Result train = run("train");
+        assertThat(train.code).as(train.err).isZero();
+        assertThat(train.out).isEmpty();
+        assertThat(run("--help").out).doesNotContain("train");
     }
 
     @Test
