@@ -25,7 +25,7 @@ final class ConnectionOptions {
     @Option(names = "--cluster-secret", required = true, paramLabel = "BASE64", description = "Cluster secret (base64 of 32 bytes).")
     String clusterSecret;
 
-    @Option(names = "--connect-timeout", defaultValue = "3s", converter = GoDuration.class, paramLabel = "DURATION",
+    @Option(names = "--connect-timeout", defaultValue = "3s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Give up on a server that does not accept the connection within this (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
