@@ -84,7 +84,8 @@ class DiscoveryClientTest {
         String idB = newId();
         String idC = newId();
         try (DiscoveryClient a = DiscoveryClient.create(options(idA, server.url()));
-             DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()));
+             // b refreshes every 200 ms while it has a local affiliate, so a refresh after its delete would show
+             DiscoveryClient b = DiscoveryClient.create(options(idB, server.url()).setTtl(Duration.ofMillis(400)));
              DiscoveryClient c = DiscoveryClient.create(options(idC, server.url()))) {
             ClientHarness.Recorder recorder = new ClientHarness.Recorder();
             a.addListener(recorder);
@@ -96,13 +97,24 @@ class DiscoveryClientTest {
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.lastIds().size() == 2);
 
             b.deleteLocalAffiliate().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            int updatesAtDelete = server.updates().size();
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.lastIds().equals(List.of(idC)));
 
             c.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
             server.expire(CLUSTER_ID, idC);
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.last().isEmpty());
-            // b stays deleted: deletion also stops its refreshes.
-            Thread.sleep(200);
+            // b stays deleted: deletion also stops its refreshes. A pacer with b's TTL refreshes three times, in which
+            // b would have refreshed at least twice had it kept going.
+            String idP = newId();
+            try (DiscoveryClient pacer = DiscoveryClient.create(options(idP, server.url()).setTtl(Duration.ofMillis(400)))) {
+                pacer.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                pacer.setLocalAffiliate(info(idP, "pacer"), List.of());
+                await().atMost(10, TimeUnit.SECONDS).until(() -> server.updates().stream()
+                        .filter(u -> u.getAffiliateId().equals(idP)).count() >= 4);
+            }
+            List<String> sinceDelete = server.updates().subList(updatesAtDelete, server.updates().size()).stream()
+                    .map(u -> u.getAffiliateId()).toList();
+            assertThat(sinceDelete).doesNotContain(idB);
             assertThat(server.affiliates(CLUSTER_ID)).extracting(x -> x.getId()).doesNotContain(idB);
         }
     }

@@ -13,8 +13,14 @@ import dev.discoveryd.api.server.WatchResponse;
 import dev.discoveryd.nodeclient.fake.FakeDiscoveryServer;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import io.vertx.grpc.common.GrpcStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Server restarts, aborted watches, refused hellos and hostile data. */
@@ -68,8 +74,11 @@ class ResilienceTest {
                 assertThat(heard).containsExactly("connected 127.0.0.1");
                 server.stop();
                 await().atMost(5, TimeUnit.SECONDS).until(() -> heard.contains("failed"));
-                Thread.sleep(800); // several retries against the closed port: still one failure
-                assertThat(heard).containsExactly("connected 127.0.0.1", "failed");
+                try (DroppingListener down = new DroppingListener(server.port())) {
+                    // several retries, each seen by the listener standing on the dead port: still one failure
+                    await().atMost(10, TimeUnit.SECONDS).until(() -> down.attempts() >= 3);
+                    assertThat(heard).containsExactly("connected 127.0.0.1", "failed");
+                }
                 server.start();
                 await().atMost(10, TimeUnit.SECONDS).until(() -> heard.size() == 3);
                 assertThat(heard.get(2)).isEqualTo("connected 127.0.0.1");
@@ -85,11 +94,14 @@ class ResilienceTest {
             String id = newId();
             try (DiscoveryClient a = DiscoveryClient.create(options(id, server.url()))) {
                 a.setLocalAffiliate(info(id, "late"), List.of());
-                var started = a.start().toCompletableFuture();
-                Thread.sleep(1200); // several backoff rounds (50..400 ms) against a closed port
-                assertThat(started).isNotDone();
-                server.start();
-                started.get(5, TimeUnit.SECONDS);
+                try (DroppingListener down = new DroppingListener(server.port())) {
+                    var started = a.start().toCompletableFuture();
+                    await().atMost(10, TimeUnit.SECONDS).until(() -> down.attempts() >= 3); // several backoff rounds
+                    assertThat(started).isNotDone();
+                    down.close();
+                    server.start();
+                    started.get(5, TimeUnit.SECONDS);
+                }
                 await().atMost(5, TimeUnit.SECONDS).until(() -> server.affiliates(CLUSTER_ID).size() == 1);
             }
         }
@@ -159,6 +171,42 @@ class ResilienceTest {
                         && a.affiliates().get(0).info().hostname().equals("still-works"));
                 assertThat(recorder.lastIds()).containsExactly(idB);
             }
+        }
+    }
+
+    /**
+     * Stands on a stopped server's port and drops every connection at once, counting them, so a test can wait for
+     * the client's retries instead of sleeping through them.
+     */
+    private static final class DroppingListener implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket();
+        private final AtomicInteger attempts = new AtomicInteger();
+        private final Thread acceptor;
+
+        DroppingListener(int port) throws IOException {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            acceptor = new Thread(() -> {
+                while (true) {
+                    try (Socket dropped = socket.accept()) {
+                        attempts.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "dropping-listener");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int attempts() {
+            return attempts.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            acceptor.join(5_000);
         }
     }
 }
