@@ -49,7 +49,7 @@ class ClusterQueueTest {
     };
 
     private ClusterRegistry registry(QueueLimits limits) {
-        return new ClusterRegistry(journal, new SilentEncoder(), counting, clock, limits);
+        return new ClusterRegistry(journal, new NoBytesEncoder(), counting, clock, limits);
     }
 
     private void release() {

@@ -45,7 +45,7 @@ class StuckContinuationTest {
 
     @Test
     void aContinuationTheLoopRejectsFinishesInline() {
-        ClusterRegistry registry = new ClusterRegistry(journal, new SilentEncoder(), StateListener.NONE, clock);
+        ClusterRegistry registry = new ClusterRegistry(journal, new NoBytesEncoder(), StateListener.NONE, clock);
         Executor closingLoop = task -> {
             throw new RejectedExecutionException("event loop is shutting down");
         };
@@ -70,7 +70,7 @@ class StuckContinuationTest {
                 }
             }
         };
-        ClusterRegistry registry = new ClusterRegistry(journal, new SilentEncoder(), brokenOnce, clock);
+        ClusterRegistry registry = new ClusterRegistry(journal, new NoBytesEncoder(), brokenOnce, clock);
         CompletableFuture<Void> first = update(registry, "a", Runnable::run);
         CompletableFuture<Void> second = update(registry, "b", Runnable::run);
         writeAll();
@@ -84,7 +84,7 @@ class StuckContinuationTest {
 
     @Test
     void aWatcherThatThrowsIsEndedAloneAndTheClusterGoesOn() {
-        ClusterRegistry registry = new ClusterRegistry(journal, new SilentEncoder(), StateListener.NONE, clock);
+        ClusterRegistry registry = new ClusterRegistry(journal, new NoBytesEncoder(), StateListener.NONE, clock);
         List<String> healthy = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger sends = new AtomicInteger();
