@@ -10,16 +10,12 @@ import dev.discoveryd.nodeclient.format.IpText;
 import dev.discoveryd.nodeclient.format.KubeSpanInfo;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import dev.discoveryd.service.DiscoveryServer;
-import dev.discoveryd.service.Main;
 import dev.discoveryd.service.persistence.StartupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,23 +43,8 @@ class AuditCommandsTest {
     private static final String CLUSTER = "audit-cluster";
     private static final String NODE = "node-a";
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Main()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static DiscoveryServer start(Path dataDir) throws Exception {
@@ -105,7 +86,7 @@ class AuditCommandsTest {
         Path secretFile = tmp.resolve("cluster.secret");
         Files.writeString(secretFile, SECRET_B64 + "\n");
 
-        Run history = run("history", "--data-dir", data.toString(), "--cluster", CLUSTER, "--affiliate", NODE,
+        CliRun history = run("history", "--data-dir", data.toString(), "--cluster", CLUSTER, "--affiliate", NODE,
                 "--cluster-secret-file", secretFile.toString());
         assertThat(history.code()).as(history.out() + history.err()).isZero();
         List<String> blocks = blocks(history.out());
@@ -121,7 +102,7 @@ class AuditCommandsTest {
         assertThat(blocks.get(2)).contains("hostname talos-default-worker-1 -> renamed-worker",
                 "-address 172.20.0.5").doesNotContain("+endpoint");
 
-        Run dump = run("log", "dump", "--data-dir", data.toString(), "--cluster", CLUSTER,
+        CliRun dump = run("log", "dump", "--data-dir", data.toString(), "--cluster", CLUSTER,
                 "--cluster-secret-file", secretFile.toString());
         assertThat(dump.code()).as(dump.err()).isZero();
         List<JsonNode> lines = lines(dump.out());
@@ -136,7 +117,7 @@ class AuditCommandsTest {
         assertThat(lines.get(3).get("changes").get("fields").get("hostname").get("to").asText()).isEqualTo("renamed-worker");
         assertThat(lines.get(0).get("dataSha256").asText()).hasSize(64);
 
-        Run replay = run("replay", "--data-dir", data.toString(), "--cluster", CLUSTER,
+        CliRun replay = run("replay", "--data-dir", data.toString(), "--cluster", CLUSTER,
                 "--cluster-secret-file", secretFile.toString());
         assertThat(replay.code()).as(replay.err()).isZero();
         JsonNode view = JSON.readTree(replay.out());
@@ -156,7 +137,7 @@ class AuditCommandsTest {
         Path wrong = tmp.resolve("wrong.secret");
         Files.writeString(wrong, Base64.getEncoder().encodeToString(new byte[32]));
 
-        Run dump = run("log", "dump", "--data-dir", data.toString(), "--cluster", CLUSTER, "--cluster-secret-file", wrong.toString());
+        CliRun dump = run("log", "dump", "--data-dir", data.toString(), "--cluster", CLUSTER, "--cluster-secret-file", wrong.toString());
         assertThat(dump.code()).as(dump.err()).isZero();
         List<JsonNode> lines = lines(dump.out());
         assertThat(lines).hasSize(4).allSatisfy(n -> {
@@ -166,13 +147,13 @@ class AuditCommandsTest {
         assertThat(lines.get(0).get("endpointsUndecryptable").asInt()).isEqualTo(1);
         assertThat(lines.get(2).get("endpointsUndecryptable").asInt()).isEqualTo(1);
 
-        Run history = run("history", "--data-dir", data.toString(), "--cluster", CLUSTER, "--affiliate", NODE,
+        CliRun history = run("history", "--data-dir", data.toString(), "--cluster", CLUSTER, "--affiliate", NODE,
                 "--cluster-secret-file", wrong.toString());
         assertThat(history.code()).isZero();
         assertThat(blocks(history.out())).hasSize(3).allSatisfy(b -> assertThat(b).contains("data undecryptable"));
 
         Files.writeString(wrong, "not base64 at all");
-        Run bad = run("log", "dump", "--data-dir", data.toString(), "--cluster", CLUSTER, "--cluster-secret-file", wrong.toString());
+        CliRun bad = run("log", "dump", "--data-dir", data.toString(), "--cluster", CLUSTER, "--cluster-secret-file", wrong.toString());
         assertThat(bad.code()).isNotZero();
         assertThat(bad.err()).contains("does not hold a cluster secret").doesNotContain("not base64 at all");
     }
@@ -193,13 +174,13 @@ class AuditCommandsTest {
                 update(server, CLUSTER, "n" + i, codec.sealAffiliate(info("h" + i)), List.of());
             }
         } // the shutdown snapshot records the head after these
-        Run intact = run("log", "verify", "--data-dir", data.toString());
+        CliRun intact = run("log", "verify", "--data-dir", data.toString());
         assertThat(intact.code()).as(intact.out()).isZero();
         assertThat(intact.out()).contains("ok: 8 events", "reaches the head in the snapshot");
 
         delete(data.resolve("eventlog"));
         copy(shorter, data.resolve("eventlog")); // the last three records cut off: an older, shorter log
-        Run verify = run("log", "verify", "--data-dir", data.toString());
+        CliRun verify = run("log", "verify", "--data-dir", data.toString());
         assertThat(verify.code()).as(verify.out()).isEqualTo(1);
         assertThat(verify.out()).startsWith("BAD log: the log ends at record").contains("truncated", "the snapshot");
 
@@ -208,10 +189,10 @@ class AuditCommandsTest {
                 .hasMessageContaining("log verify --data-dir " + data);
     }
 
-    private static void assertSecretNowhere(Path data, Run... runs) throws IOException {
+    private static void assertSecretNowhere(Path data, CliRun... runs) throws IOException {
         byte[] raw = SECRET.key();
         String hex = HexFormat.of().formatHex(raw);
-        for (Run r : runs) {
+        for (CliRun r : runs) {
             assertThat(r.out() + r.err()).doesNotContain(SECRET_B64).doesNotContainIgnoringCase(hex);
         }
         try (Stream<Path> files = Files.walk(data)) {

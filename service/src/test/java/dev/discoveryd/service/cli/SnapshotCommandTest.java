@@ -2,13 +2,9 @@ package dev.discoveryd.service.cli;
 
 import dev.discoveryd.core.Affiliate;
 import dev.discoveryd.service.DiscoveryServer;
-import dev.discoveryd.service.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +20,8 @@ import static org.awaitility.Awaitility.await;
 class SnapshotCommandTest {
     private static final String CLUSTER = "cluster-a";
 
-    /** Exit code, stdout and stderr of one in-process run of the CLI. */
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Main()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static DiscoveryServer start(Path dataDir) throws Exception {
@@ -79,17 +59,17 @@ class SnapshotCommandTest {
             before = affiliates(server);
             awaitSnapshotOf(server, 4);
 
-            Run inspect = run("snapshot", "inspect", "--data-dir", data.toString());
+            CliRun inspect = run("snapshot", "inspect", "--data-dir", data.toString());
             assertThat(inspect.code()).as(inspect.err()).isZero();
             assertThat(inspect.out()).contains("\"clusterCount\" : 2").contains("\"affiliateCount\" : 4")
                     .contains("node-1");
 
-            Run made = run("snapshot", "backup", "--to", backup.toString(), "--data-dir", data.toString());
+            CliRun made = run("snapshot", "backup", "--to", backup.toString(), "--data-dir", data.toString());
             assertThat(made.code()).as(made.err()).isZero();
             assertThat(made.out()).contains("2 clusters, 4 affiliates").contains("key NOT included");
             assertThat(backup.resolve("at-rest.key")).doesNotExist();
 
-            Run again = run("snapshot", "backup", "--to", backup.toString(), "--data-dir", data.toString());
+            CliRun again = run("snapshot", "backup", "--to", backup.toString(), "--data-dir", data.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("not an empty directory");
         }
@@ -97,7 +77,7 @@ class SnapshotCommandTest {
 
         Files.createDirectories(restored);
         Files.copy(data.resolve("at-rest.key"), restored.resolve("at-rest.key"));
-        Run restore = run("snapshot", "restore", "--from", backup.toString(), "--data-dir", restored.toString());
+        CliRun restore = run("snapshot", "restore", "--from", backup.toString(), "--data-dir", restored.toString());
         assertThat(restore.code()).as(restore.err()).isZero();
         assertThat(restore.out()).contains("2 clusters, 4 affiliates");
 
@@ -116,12 +96,12 @@ class SnapshotCommandTest {
             server.registry().update(CLUSTER, "only", new byte[]{7}, List.of(), Duration.ofMinutes(10),
                     Runnable::run).get();
             awaitSnapshotOf(server, 1);
-            Run made = run("snapshot", "backup", "--include-key", "--to", backup.toString(), "--data-dir",
+            CliRun made = run("snapshot", "backup", "--include-key", "--to", backup.toString(), "--data-dir",
                     data.toString());
             assertThat(made.code()).as(made.err()).isZero();
         }
         assertThat(backup.resolve("at-rest.key")).exists();
-        Run restore = run("snapshot", "restore", "--from", backup.toString(), "--data-dir", restored.toString());
+        CliRun restore = run("snapshot", "restore", "--from", backup.toString(), "--data-dir", restored.toString());
         assertThat(restore.code()).as(restore.err()).isZero();
         try (DiscoveryServer server = start(restored)) {
             assertThat(server.registry().list(CLUSTER)).extracting(Affiliate::id).containsExactly("only");
@@ -130,13 +110,13 @@ class SnapshotCommandTest {
 
     @Test
     void inspectAndRestoreFailCleanlyOnEmptyDirectories(@TempDir Path tmp) throws Exception {
-        Run inspect = run("snapshot", "inspect", "--data-dir", tmp.toString());
+        CliRun inspect = run("snapshot", "inspect", "--data-dir", tmp.toString());
         assertThat(inspect.code()).isEqualTo(1);
         assertThat(inspect.err().strip()).doesNotContain("\n").contains("no snapshot");
         assertThat(inspect.out()).isEmpty();
 
         Path empty = Files.createDirectories(tmp.resolve("empty-backup"));
-        Run restore = run("snapshot", "restore", "--from", empty.toString(), "--data-dir", tmp.toString());
+        CliRun restore = run("snapshot", "restore", "--from", empty.toString(), "--data-dir", tmp.toString());
         assertThat(restore.code()).isEqualTo(1);
         assertThat(restore.err()).contains("neither");
     }
