@@ -23,7 +23,7 @@ import java.util.zip.GZIPInputStream;
  * runs; anything else is answered here with a status. Every call ends exactly once, with the status written or with
  * CANCELLED when the client went away first. Confined to the stream's event loop, except {@link #isOver}.
  */
-final class GrpcCall {
+final class GrpcCall implements WatchStream {
     static final String CONTENT_TYPE = "application/grpc";
 
     private final HttpServerRequest request;
@@ -57,7 +57,8 @@ final class GrpcCall {
     }
 
     /** Runs {@code hook} once the HTTP/2 stream is closed, however (after the status, a reset, a lost connection). */
-    void whenClosed(Runnable hook) {
+    @Override
+    public void whenClosed(Runnable hook) {
         if (closed) {
             hook.run();
         } else {
@@ -87,7 +88,8 @@ final class GrpcCall {
         this.onEnd = handler;
     }
 
-    boolean isOver() {
+    @Override
+    public boolean isOver() {
         return over;
     }
 
@@ -171,16 +173,19 @@ final class GrpcCall {
     }
 
     /** Writes one framed message (response headers first, the first time); completes when it is on the wire. */
-    Future<Void> send(Buffer framed) {
+    @Override
+    public Future<Void> send(Buffer framed) {
         sendHeaders();
         return response.write(framed);
     }
 
-    boolean writeQueueFull() {
+    @Override
+    public boolean writeQueueFull() {
         return response.writeQueueFull();
     }
 
-    void drainHandler(Runnable handler) {
+    @Override
+    public void drainHandler(Runnable handler) {
         response.drainHandler(v -> handler.run());
     }
 
@@ -201,7 +206,8 @@ final class GrpcCall {
     }
 
     /** Ends the call with {@code status}: trailers after what was sent, or a trailers-only answer. */
-    void finish(GrpcStatus status, String message) {
+    @Override
+    public void finish(GrpcStatus status, String message) {
         if (over) {
             return;
         }
@@ -230,7 +236,8 @@ final class GrpcCall {
      * cannot be told anything in order because it does not read. Recorded as {@code status} unless the call had
      * already ended (its status may still be queued behind data the client never reads).
      */
-    void reset(long code, GrpcStatus status) {
+    @Override
+    public void reset(long code, GrpcStatus status) {
         boolean first = !over;
         over = true;
         try {

@@ -8,16 +8,21 @@ import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
  * A Watch stream. Messages (already framed, shared by every watcher) are handed to the stream's event loop and
  * written there; when the client stops reading they wait in a small backlog. Two bounds end a watcher so that nobody
- * else waits or pays for it: more than {@code limit} messages behind is ABORTED ("lost update": Talos clients
- * reconnect and get a fresh snapshot), and more unsent bytes than its {@link WatchBudget} allows is
- * RESOURCE_EXHAUSTED. Bytes stuck in HTTP/2 flow control cannot be recalled in order, so such a watcher is reset
- * (ENHANCE_YOUR_CALM, which gRPC clients report as RESOURCE_EXHAUSTED) to free them at once.
+ * else waits or pays for it: more than {@code limit} messages waiting for the client (its stream's write queue full)
+ * is ABORTED ("lost update": Talos clients reconnect and get a fresh snapshot), and more unsent bytes than its
+ * {@link WatchBudget} allows is RESOURCE_EXHAUSTED. Bytes stuck in HTTP/2 flow control cannot be recalled in order,
+ * so such a watcher is reset (ENHANCE_YOUR_CALM, which gRPC clients report as RESOURCE_EXHAUSTED) to free them at once.
+ *
+ * <p>Only the backlog counts against {@code limit}, not messages still on their way to the event loop: a loop that
+ * does not get the CPU for a few milliseconds (a busy machine) must not cost a watcher that reads; those messages are
+ * bounded by the byte budget. The backlog moves on the stream's drain event and on every completed write: Vert.x
+ * (5.0.7) does not report every moment its HTTP/2 write queue has room again, and a backlog that waited for the
+ * event alone stayed put behind an idle stream until the watcher was aborted.
  */
 final class GrpcWatcher implements WatchSink {
     /** HTTP/2 ENHANCE_YOUR_CALM. */
@@ -25,7 +30,7 @@ final class GrpcWatcher implements WatchSink {
 
     private final Context context;
     private final LoopMailbox mailbox;
-    private final GrpcCall call;
+    private final WatchStream call;
     private final int limit;
     private final WatchBudget.Account account;
     private final long perWatcher;
@@ -33,13 +38,13 @@ final class GrpcWatcher implements WatchSink {
     private final Runnable flush;
     private final IntConsumer onSnapshot;
     private boolean first = true; // send() of one watcher is serialized by its cluster's lock
-    /** Messages accepted by send() and not yet written to the stream. */
-    private final AtomicInteger behind = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>(); // event-loop confined
+    /** Messages the stream's full write queue held back, oldest first; event-loop confined. */
+    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    private boolean draining; // event-loop confined
     private long inFlight; // bytes handed to the stream and not yet on the wire; event-loop confined
 
-    GrpcWatcher(Context context, GrpcCall call, int limit, WatchBudget budget, byte[] clientIp, Runnable onSent,
+    GrpcWatcher(Context context, WatchStream call, int limit, WatchBudget budget, byte[] clientIp, Runnable onSent,
                 Runnable flush, IntConsumer onSnapshot) {
         this.context = context;
         this.mailbox = LoopMailbox.of(context);
@@ -63,10 +68,6 @@ final class GrpcWatcher implements WatchSink {
         if (ended.get()) {
             return;
         }
-        if (behind.incrementAndGet() > limit) {
-            end(GrpcStatus.ABORTED, "lost update");
-            return;
-        }
         WatchBudget.Verdict verdict = account.reserve(message.length);
         switch (verdict) {
             case OK -> mailbox.post(() -> deliver(message));
@@ -87,27 +88,44 @@ final class GrpcWatcher implements WatchSink {
             account.release(message.length);
             return;
         }
-        if (!backlog.isEmpty() || call.writeQueueFull()) {
-            backlog.add(message);
+        drain(); // first what waited, so that order holds even if no drain event came
+        if (backlog.isEmpty() && !call.writeQueueFull()) {
+            write(message);
             return;
         }
-        write(message);
+        if (backlog.size() >= limit) {
+            account.release(message.length);
+            end(GrpcStatus.ABORTED, "lost update");
+            return;
+        }
+        backlog.add(message);
     }
 
+    /** Writes what waited while the stream has room; on the drain event, after each completed write, before a new one. */
     private void drain() {
-        while (!ended.get() && !backlog.isEmpty() && !call.writeQueueFull()) {
-            write(backlog.poll());
+        if (draining) {
+            return; // a write that completed inline, inside this loop
+        }
+        draining = true;
+        try {
+            while (!ended.get() && !backlog.isEmpty() && !call.writeQueueFull()) {
+                write(backlog.poll());
+            }
+        } finally {
+            draining = false;
         }
     }
 
     private void write(byte[] message) {
-        behind.decrementAndGet();
         long size = message.length;
         inFlight += size;
         // Wrapped, not copied: the same array goes to every watcher of the cluster.
         call.send(BufferInternal.buffer(Unpooled.wrappedBuffer(message))).onComplete(ar -> {
             inFlight -= size;
             account.release(size);
+            if (!backlog.isEmpty()) {
+                drain();
+            }
         });
         // Asked for explicitly: with acknowledgements leaving from later tasks (log on), now and then one first message
         // among 1024 watchers (64 per connection) was written but never flushed, and that watcher waited until something

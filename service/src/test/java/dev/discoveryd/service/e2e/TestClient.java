@@ -82,7 +82,8 @@ final class TestClient implements AutoCloseable {
         WatchResponse next() throws InterruptedException {
             WatchResponse m = messages.poll(10, TimeUnit.SECONDS);
             if (m == null) {
-                throw new AssertionError("no watch message within 10 s");
+                throw new AssertionError("no watch message within 10 s; the stream "
+                        + (status.isDone() ? "ended with " + status.join() : "is still open"));
             }
             return m;
         }
