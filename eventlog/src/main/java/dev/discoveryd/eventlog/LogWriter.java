@@ -2,12 +2,9 @@ package dev.discoveryd.eventlog;
 
 import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
-import dev.discoveryd.core.codec.EventCodec;
 import dev.discoveryd.eventlog.record.ChainBreakException;
 import dev.discoveryd.eventlog.record.ChainCheck;
-import dev.discoveryd.eventlog.record.RecordFormat;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The owner thread of the Chronicle queue: every queue, appender and tailer call happens here. Commands arrive in an
  * inbox; consecutive appends form a batch that is written, synced once (group commit) and then acknowledged. An
  * append may carry many events (a cluster's group commit): it is one inbox entry, and its events are acknowledged as a
- * prefix.
+ * prefix. Writing a batch to disk is the {@link BatchWriter}'s; this class runs the thread, the inbox, the other
+ * commands, housekeeping and supervision.
  *
  * <p>The inbox is lock-free: a caller adds its command and wakes this thread only when it is parked, so under load
  * appends cost no lock and no system call on the caller's side (an event loop's).
@@ -40,35 +37,22 @@ final class LogWriter implements Runnable {
     private final AtomicBoolean parked = new AtomicBoolean();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Retention retention;
-    private final DiskSpace space;
+    private final BatchWriter records;
     private volatile boolean closed;
     private volatile boolean finished;
     /** Why the writer stopped taking changes (an Error on this thread, a failed fsync); null while healthy. */
     private volatile String failure;
     private volatile Thread owner;
-    private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
-    private volatile long syncs;
-    /** The last record known to be on disk (synced, or found there on opening); null for an empty log. */
-    private volatile LogHead durableHead;
 
     // Owner-thread state.
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
-    private byte[] anchor;
-    private boolean dirty;
-    /** The last record whose append was acknowledged: what {@link #lastIndex} falls back to when the writer stops. */
-    private long acknowledged = ChronicleEventLog.NO_INDEX;
-    /** Indexes of the batch's records in order, -1 for one not written. */
-    private long[] indexes = new long[MAX_BATCH];
-    /** Why the record at the same place in {@link #indexes} was not written (-1 there). */
-    private EventLogException[] errors = new EventLogException[MAX_BATCH];
-    private long lastSyncAt;
     private long nextRetentionAt;
 
     LogWriter(LogOptions options) {
         this.options = options;
         this.retention = new Retention(options.retention(), options.clock());
-        this.space = new DiskSpace(options.logDir(), options.minFreeBytes());
+        this.records = new BatchWriter(options, MAX_BATCH);
     }
 
     CompletableFuture<Void> started() {
@@ -76,22 +60,22 @@ final class LogWriter implements Runnable {
     }
 
     long lastIndex() {
-        return lastIndex;
+        return records.lastIndex();
     }
 
     long syncs() {
-        return syncs;
+        return records.syncs();
     }
 
     LogHead durableHead() {
-        return durableHead;
+        return records.durableHead();
     }
 
     /** Syncs what was written (unless the policy is NEVER), then gives the durable head; on the writer thread. */
     LogHead syncedHead() {
         CompletableFuture<LogHead> done = new CompletableFuture<>();
         if (!post(new WriterCommand.SyncHead(done))) {
-            return durableHead;
+            return records.durableHead();
         }
         try {
             return done.get();
@@ -139,18 +123,11 @@ final class LogWriter implements Runnable {
         }
         String stopped = failure;
         if (stopped != null) {
-            failAll(done, stopped);
+            BatchWriter.failAll(done, stopped);
         } else if (!post(new WriterCommand.Append(List.copyOf(events), done))) {
-            failAll(done, failure != null ? failure : "event log is closed");
+            BatchWriter.failAll(done, failure != null ? failure : "event log is closed");
         }
         return done;
-    }
-
-    private static void failAll(List<CompletableFuture<LogPosition>> futures, String reason) {
-        EventLogException e = new EventLogException(reason);
-        for (CompletableFuture<LogPosition> f : futures) {
-            f.completeExceptionally(e);
-        }
     }
 
     void replay(long afterIndex, LogConsumer consumer) {
@@ -208,12 +185,7 @@ final class LogWriter implements Runnable {
         try {
             queue = QueueFiles.openForWriting(options);
             appender = queue.createAppender();
-            TailRecovery.Tail tail = TailRecovery.recover(queue, appender, options.keys(), options.dataDir());
-            anchor = tail.anchor();
-            lastIndex = tail.lastIndex();
-            acknowledged = lastIndex;
-            durableHead = lastIndex == ChronicleEventLog.NO_INDEX ? null : new LogHead(lastIndex, anchor);
-            lastSyncAt = options.clock().millis();
+            records.open(appender, TailRecovery.recover(queue, appender, options.keys(), options.dataDir()));
             started.complete(null);
         } catch (RuntimeException | Error e) {
             closeQueue();
@@ -224,7 +196,7 @@ final class LogWriter implements Runnable {
         List<WriterCommand.Append> batch = new ArrayList<>();
         try {
             serve(commands, batch);
-        } catch (Halt h) {
+        } catch (WriterHalt h) {
             stop(h.getMessage(), null, commands, batch);
         } catch (Throwable t) {
             // Supervision: whatever ends this thread fails every waiting caller and says why, instead of leaving
@@ -245,7 +217,7 @@ final class LogWriter implements Runnable {
                     batch.add(a);
                     continue;
                 }
-                finishBatch(batch);
+                records.write(batch);
                 if (command instanceof WriterCommand.Close c) {
                     closeQueue();
                     // Commands that raced with close() and came after it are failed, like those still in the inbox.
@@ -256,10 +228,10 @@ final class LogWriter implements Runnable {
                 runOther(command);
             }
             commands.clear();
-            finishBatch(batch);
+            records.write(batch);
             try {
                 housekeeping();
-            } catch (Halt h) {
+            } catch (WriterHalt h) {
                 throw h;
             } catch (RuntimeException e) {
                 LOG.warn("Event log housekeeping failed: {}", e.toString());
@@ -272,7 +244,7 @@ final class LogWriter implements Runnable {
         failure = reason + "; the event log takes no more changes until the service is restarted";
         // Records written but refused stay in the files: a snapshot must not claim them, so that a restart replays
         // them exactly as a full replay would.
-        lastIndex = acknowledged;
+        records.fallBackToAcknowledged();
         if (unexpected != null) {
             LOG.error("{}", failure, unexpected); // a bug or a broken JVM: the trace is what an operator needs
         } else {
@@ -295,13 +267,6 @@ final class LogWriter implements Runnable {
         failLeftovers();
     }
 
-    /** Ends the writer loop after a failure that is not a bug (a failed fsync): logged without a stack trace. */
-    private static final class Halt extends RuntimeException {
-        Halt(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /**
      * Moves up to a batch of commands into {@code commands}, parking first when there are none. Parked, this thread is
      * woken by the first command that arrives (one unpark, by that caller), so an append to an idle writer is written
@@ -312,7 +277,7 @@ final class LogWriter implements Runnable {
         if (drainInbox(commands) > 0) {
             return;
         }
-        long wait = options.syncPolicy() == SyncPolicy.PERIODIC && dirty ? syncDueInNanos() : RETENTION_CHECK_NANOS;
+        long wait = options.syncPolicy() == SyncPolicy.PERIODIC && records.dirty() ? syncDueInNanos() : RETENTION_CHECK_NANOS;
         parked.set(true);
         // Checked again after announcing the park: a command added before that is seen here, one added after wakes us.
         if (inbox.isEmpty()) {
@@ -324,7 +289,7 @@ final class LogWriter implements Runnable {
 
     /** How long until the periodic sync of records written since the last one is due (at least 1 ms). */
     private long syncDueInNanos() {
-        long due = lastSyncAt + options.syncInterval().toMillis() - options.clock().millis();
+        long due = records.lastSyncAt() + options.syncInterval().toMillis() - options.clock().millis();
         return TimeUnit.MILLISECONDS.toNanos(Math.max(1, due));
     }
 
@@ -334,137 +299,6 @@ final class LogWriter implements Runnable {
             commands.add(c);
         }
         return n;
-    }
-
-    private void finishBatch(List<WriterCommand.Append> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        String refusal = space.refusal();
-        if (refusal != null) {
-            for (WriterCommand.Append a : batch) {
-                failAll(a.done(), refusal);
-            }
-            batch.clear();
-            return;
-        }
-        int records = 0;
-        for (WriterCommand.Append a : batch) {
-            records += a.events().size();
-        }
-        if (indexes.length < records) {
-            indexes = new long[Math.max(records, 2 * indexes.length)];
-        }
-        if (errors.length < records) {
-            errors = new EventLogException[indexes.length];
-        }
-        int written = 0;
-        int k = 0;
-        for (WriterCommand.Append a : batch) {
-            EventLogException failed = null;
-            for (int j = 0; j < a.events().size(); j++, k++) {
-                if (failed != null) {
-                    // The caller acknowledges a prefix of its events: nothing after a failed one is written.
-                    errors[k] = new EventLogException("event log append failed: an earlier event of the same batch "
-                            + "could not be written (" + failed.getMessage() + ")");
-                    indexes[k] = -1;
-                    continue;
-                }
-                indexes[k] = write(a.events().get(j), k);
-                if (indexes[k] >= 0) {
-                    written++;
-                } else {
-                    failed = errors[k];
-                }
-            }
-        }
-        if (written > 0 && options.syncPolicy() == SyncPolicy.ALWAYS) {
-            // One sync for every record of every caller drained together (group commit across clusters).
-            String syncFailure = sync();
-            if (syncFailure != null) {
-                // The batch's records may or may not be on disk: none is acknowledged, and nothing more is written.
-                String reason = fsyncFailed(syncFailure);
-                failWritten(batch, reason);
-                batch.clear();
-                throw new Halt(reason);
-            }
-        }
-        // In order, failures included: callers rely on futures completing in append order.
-        k = 0;
-        for (WriterCommand.Append a : batch) {
-            for (int j = 0; j < a.events().size(); j++, k++) {
-                if (indexes[k] >= 0) {
-                    acknowledged = indexes[k];
-                    a.done().get(j).complete(LogPosition.of(indexes[k]));
-                } else {
-                    a.done().get(j).completeExceptionally(errors[k]);
-                }
-                errors[k] = null;
-            }
-        }
-        batch.clear();
-    }
-
-    /** Writes one record; returns its index, or -1 with the reason in {@code errors[slot]}. */
-    private long write(Event event, int slot) {
-        try {
-            options.faults().beforeWrite();
-            byte[] record = RecordFormat.write(options.keys(), RecordFormat.KIND_EVENT, anchor, EventCodec.encode(event));
-            try (DocumentContext dc = appender.writingDocument()) {
-                try {
-                    dc.wire().bytes().write(record);
-                } catch (RuntimeException | Error e) {
-                    dc.rollbackOnClose();
-                    throw e;
-                }
-            }
-            long index = appender.lastIndexAppended();
-            anchor = Arrays.copyOfRange(record, record.length - RecordFormat.MAC_BYTES, record.length);
-            lastIndex = index;
-            dirty = true;
-            return index;
-        } catch (RuntimeException | InternalError e) {
-            LOG.warn("Event log append failed: {}", e.toString());
-            errors[slot] = new EventLogException("event log append failed: " + e.getMessage(), e);
-            return -1;
-        }
-    }
-
-    private void failWritten(List<WriterCommand.Append> batch, String message) {
-        int k = 0;
-        for (WriterCommand.Append a : batch) {
-            for (int j = 0; j < a.events().size(); j++, k++) {
-                a.done().get(j).completeExceptionally(indexes[k] >= 0 ? new EventLogException(message) : errors[k]);
-                indexes[k] = -1;
-                errors[k] = null;
-            }
-        }
-    }
-
-    /** Syncs to disk; returns null, or what went wrong. */
-    private String sync() {
-        try {
-            options.faults().beforeSync();
-            appender.sync();
-            syncs++;
-            if (lastIndex != ChronicleEventLog.NO_INDEX) {
-                durableHead = new LogHead(lastIndex, anchor);
-            }
-            dirty = false;
-            lastSyncAt = options.clock().millis();
-            return null;
-        } catch (RuntimeException | InternalError e) {
-            return e.getCause() != null ? e.getCause().toString() : e.toString();
-        }
-    }
-
-    /**
-     * After a failed fsync the kernel may already have dropped the dirty pages it could not write, and marked them
-     * clean: a later fsync that succeeds says nothing about them. So the log stops taking changes (as PostgreSQL
-     * does since "fsyncgate") rather than acknowledge records on top of a hole.
-     */
-    private static String fsyncFailed(String cause) {
-        return "event log fsync failed (" + cause + "): records written since the last good sync may not be on disk";
     }
 
     private void runOther(WriterCommand command) {
@@ -482,15 +316,15 @@ final class LogWriter implements Runnable {
                 r.done().completeExceptionally(e);
             }
         } else if (command instanceof WriterCommand.SyncHead h) {
-            if (dirty && options.syncPolicy() != SyncPolicy.NEVER) {
-                String syncFailure = sync();
-                if (syncFailure != null) {
-                    String reason = fsyncFailed(syncFailure);
-                    h.done().completeExceptionally(new EventLogException(reason));
-                    throw new Halt(reason);
+            if (records.dirty() && options.syncPolicy() != SyncPolicy.NEVER) {
+                try {
+                    records.syncOrHalt();
+                } catch (WriterHalt halt) {
+                    h.done().completeExceptionally(new EventLogException(halt.getMessage()));
+                    throw halt;
                 }
             }
-            h.done().complete(durableHead);
+            h.done().complete(records.durableHead());
         } else if (command instanceof WriterCommand.CheckHead h) {
             try {
                 h.done().complete(HeadCheck.problem(queue, options.keys(), h.head()));
@@ -509,11 +343,9 @@ final class LogWriter implements Runnable {
 
     private void housekeeping() {
         long now = options.clock().millis();
-        if (dirty && options.syncPolicy() == SyncPolicy.PERIODIC && now - lastSyncAt >= options.syncInterval().toMillis()) {
-            String syncFailure = sync();
-            if (syncFailure != null) {
-                throw new Halt(fsyncFailed(syncFailure));
-            }
+        if (records.dirty() && options.syncPolicy() == SyncPolicy.PERIODIC
+                && now - records.lastSyncAt() >= options.syncInterval().toMillis()) {
+            records.syncOrHalt();
         }
         if (now >= nextRetentionAt) {
             nextRetentionAt = now + RETENTION_CHECK_MILLIS;
@@ -522,8 +354,8 @@ final class LogWriter implements Runnable {
     }
 
     private void closeQueue() {
-        if (appender != null && dirty && options.syncPolicy() != SyncPolicy.NEVER) {
-            String syncFailure = sync();
+        if (appender != null && records.dirty() && options.syncPolicy() != SyncPolicy.NEVER) {
+            String syncFailure = records.sync();
             if (syncFailure != null) {
                 LOG.warn("Event log sync at close failed: {}", syncFailure);
             }
@@ -549,13 +381,13 @@ final class LogWriter implements Runnable {
     private void failClosed(WriterCommand c) {
         String reason = failure != null ? failure : "event log is closed";
         if (c instanceof WriterCommand.Append a) {
-            failAll(a.done(), reason);
+            BatchWriter.failAll(a.done(), reason);
         } else if (c instanceof WriterCommand.Replay r) {
             r.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.CheckHead h) {
             h.done().completeExceptionally(new EventLogException(reason));
         } else if (c instanceof WriterCommand.SyncHead h) {
-            h.done().complete(durableHead);
+            h.done().complete(records.durableHead());
         } else if (c instanceof WriterCommand.Close x) {
             x.done().complete(null);
         }
