@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves that ./test.sh passes on a fresh machine: debootstraps a minimal Debian 12 into a directory, installs only a
 # JDK 17 and Maven there, copies the repository in (git archive of a commit) and runs ./test.sh inside as root with
-# CI=true, in a private mount and PID namespace (the network is the host's: apt and Maven Central are needed).
+# CI=true, in a private mount and PID namespace whose root it is (pivot_root; the network is the host's: apt and
+# Maven Central are needed).
 #
 #   sudo ops/fresh-machine-test.sh [--ref=HEAD] [--keep] [--root=DIR] [--mirror=URL] [-- <args for test.sh>]
 #
@@ -27,8 +28,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ "$(id -u)" = 0 ] || { echo "needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
-for tool in debootstrap unshare chroot git; do
+[ "$(id -u)" = 0 ] || { echo "needs root (debootstrap, namespaces, mounts)" >&2; exit 2; }
+for tool in debootstrap unshare pivot_root git; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install debootstrap util-linux git)" >&2; exit 2; }
 done
 
@@ -109,7 +110,15 @@ unshare --mount --pid --fork --kill-child --propagation private /bin/bash -euo p
   mount --rbind /sys "$root/sys"
   mount --rbind /dev "$root/dev"
   mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
-  exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  # The fresh root becomes the root of this mount namespace (pivot_root, not chroot): a process that enters a mount
+  # namespace made inside (the kubespan-agent netns lab: nsenter --mount) starts at the root of that namespace, which
+  # under chroot was the host root, where /run/wireguard and the files of the lab do not exist.
+  cd "$root"
+  mkdir -p .oldroot
+  pivot_root . .oldroot
+  umount -l /.oldroot
+  rmdir /.oldroot
+  exec /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     TERM="${TERM:-dumb}" /fresh-run.sh "$@"
 ' fresh "$root" ${test_args[@]+"${test_args[@]}"} &
 upid=$!
