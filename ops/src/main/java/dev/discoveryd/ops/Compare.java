@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  *
  * <pre>ops/bench.sh compare [--modes=memory,never,periodic,always] [--rounds=2] [--duration=3s] [--warmup=1s]
  *     [--connections=8] [--inflight=32] [--watchers=1024] [--changes=50] [--idle-watches=5000]
- *     [--rss-at=100000,1000000] [--workloads=start,idle,hello,one-cluster,10k-clusters,lone,list,fanout]
+ *     [--rss-at=100000,1000000] [--rss-modes=(as --modes)] [--workloads=start,idle,hello,one-cluster,10k-clusters,lone,list,fanout]
  *     [--launch='java -jar service/target/discoveryd.jar'] [--restart-command='...'] [--h2load=h2load]</pre>
  */
 public final class Compare {
@@ -87,6 +87,7 @@ public final class Compare {
         int idle = Integer.parseInt(arg(args, "idle-watches", "5000"));
         List<String> rssAt = List.of(arg(args, "rss-at", "100000,1000000").split(",")).stream()
                 .filter(s -> !s.isBlank()).toList();
+        List<String> rssModes = List.of(arg(args, "rss-modes", String.join(",", modes)).split(","));
         List<String> workloads = List.of(arg(args, "workloads", String.join(",", ALL)).split(","));
         for (String w : workloads) {
             if (!ALL.contains(w)) {
@@ -120,7 +121,7 @@ public final class Compare {
         for (String size : rssAt) {
             System.out.printf("== RSS per affiliate at %s affiliates (MemoryBench, one server per mode; %.0f s in)%n",
                     size, (System.nanoTime() - t0) / 1e9);
-            c.rssPerAffiliate(launch, Integer.parseInt(size));
+            c.rssPerAffiliate(launch, rssModes, Integer.parseInt(size));
         }
         if (!restart.isBlank()) {
             System.out.printf("== restart: %s (%.0f s in)%n", restart, (System.nanoTime() - t0) / 1e9);
@@ -157,7 +158,7 @@ public final class Compare {
                 // First, on the fresh server, so that the heap it grows for them is counted.
                 IdleWatches.Result r = IdleWatches.run(vertx, address, server.pid(), idle, 2000);
                 System.out.println("  " + r);
-                put(idle + " idle Watch connections: server RSS KiB each", false, mode, r.bytesPerConnection() / 1024);
+                put(idle + " idle Watch connections, server KiB each", false, mode, r.bytesPerConnection() / 1024);
                 if (r.failed() > 0) {
                     notes.add(mode + ": " + r.failed() + " idle watches failed");
                 }
@@ -235,7 +236,7 @@ public final class Compare {
     private void record(String mode, String row, H2Load.Result r) {
         System.out.printf("  %-38s %s%n", row + ":", r);
         put(row, true, mode, r.perSecond());
-        if (r.httpFailed() > 0 || r.grpcErrors() > 0 || !r.codes().containsKey("OK")) {
+        if (r.httpFailed() > 0 || r.grpcErrors() > 0 || r.codes().getOrDefault("OK", 0L) == 0) {
             notes.add(String.format("%s, %s: %d h2load requests without 2xx, server codes %s", mode, row, r.httpFailed(),
                     r.codes()));
         }
@@ -248,11 +249,11 @@ public final class Compare {
     }
 
     /** RSS per affiliate per mode, by MemoryBench as its own command (its own JVM, its own output, parsed). */
-    private void rssPerAffiliate(List<String> launch, int affiliates) throws Exception {
+    private void rssPerAffiliate(List<String> launch, List<String> rssModes, int affiliates) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-cp", System.getProperty("java.class.path"), MemoryBench.class.getName(), "--idle=3s",
                 "--watchers=0", "--clusters=" + Math.max(1, affiliates / 10), "--affiliates=10"));
-        for (String mode : modes) {
+        for (String mode : rssModes) {
             cmd.add(mode + "=" + String.join(" ", launch) + " " + (mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode));
         }
         String row = String.format("RSS per affiliate at %s, bytes", affiliates >= 1_000_000 && affiliates % 1_000_000 == 0
@@ -297,13 +298,13 @@ public final class Compare {
     private void summary(int rounds) {
         System.out.printf("== summary: medians over %d round(s); (x) = median of the per-round ratios to --in-memory of the"
                 + " same round (rates: higher is better; ms, KiB, bytes, s: lower is better)%n", rounds);
-        StringBuilder head = new StringBuilder(String.format("%-46s", "workload"));
+        StringBuilder head = new StringBuilder(String.format("%-48s", "workload"));
         for (String mode : modes) {
             head.append(String.format("%-22s", mode.equals("memory") ? "in-memory" : mode));
         }
         System.out.println(head);
         for (Map.Entry<Row, Map<String, List<Double>>> e : table.entrySet()) {
-            StringBuilder line = new StringBuilder(String.format("%-46s", e.getKey().name()));
+            StringBuilder line = new StringBuilder(String.format("%-48s", e.getKey().name()));
             Map<String, List<Double>> byMode = e.getValue();
             if (byMode.containsKey("*")) {
                 line.append(String.format("%-22s", format(median(byMode.get("*")))));

@@ -30,8 +30,7 @@ final class H2Load {
     private static final Pattern RATE = Pattern.compile("finished in [^,]+, ([\\d.]+) req/s");
     private static final Pattern REQUESTS = Pattern.compile(
             "requests: (\\d+) total, (\\d+) started, (\\d+) done, (\\d+) succeeded, (\\d+) failed, (\\d+) errored");
-    private static final Pattern HANDLED = Pattern.compile(
-            "^grpc_server_handled_total\\{(.*)} ([0-9.eE+]+)$");
+    private static final Pattern HANDLED = Pattern.compile("^grpc_server_handled_total\\{(.*)} ([0-9.eE+]+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -41,10 +40,14 @@ final class H2Load {
      * @param codes the server's handled calls of the method by gRPC code over the whole run (warm-up included)
      */
     record Result(double perSecond, long done, long httpFailed, Map<String, Long> codes) {
-        /** Calls the server ended with a code other than OK; CANCELLED (h2load's streams cut at its end) aside. */
+        /** Calls the server ended with a code other than OK; cancelled ones (h2load cuts its streams at its end) aside. */
         long grpcErrors() {
-            return codes.entrySet().stream().filter(e -> !e.getKey().equals("OK") && !e.getKey().equals("CANCELLED"))
+            return codes.entrySet().stream().filter(e -> !e.getKey().equalsIgnoreCase("OK") && !cancelled(e.getKey()))
                     .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        private static boolean cancelled(String code) {
+            return code.equalsIgnoreCase("CANCELLED") || code.equalsIgnoreCase("Canceled");
         }
 
         @Override
@@ -94,14 +97,13 @@ final class H2Load {
         for (int i = 0; i < processes.size(); i++) {
             int rc = processes.get(i).waitFor();
             String text = Files.readString(outputs.get(i), StandardCharsets.UTF_8);
-            Matcher r = RATE.matcher(text);
-            Matcher q = REQUESTS.matcher(text);
-            if (rc != 0 || !r.find() || !q.find()) {
+            double[] one = rc == 0 ? parse(text) : null;
+            if (one == null) {
                 throw new IllegalStateException("h2load failed (exit " + rc + "):\n" + text);
             }
-            rate += Double.parseDouble(r.group(1));
-            done += Long.parseLong(q.group(3));
-            failed += Long.parseLong(q.group(5)) + Long.parseLong(q.group(6));
+            rate += one[0];
+            done += (long) one[1];
+            failed += (long) one[2];
         }
         Map<String, Long> after = handled(metricsPort, method);
         Map<String, Long> codes = new TreeMap<>();
@@ -114,10 +116,28 @@ final class H2Load {
         return new Result(rate, done, failed, codes);
     }
 
+    /**
+     * h2load's report: requests per second of the measurement window, requests done, requests failed or errored
+     * (no 2xx, or a broken stream); null when it is not there.
+     */
+    static double[] parse(String text) {
+        Matcher r = RATE.matcher(text);
+        Matcher q = REQUESTS.matcher(text);
+        if (!r.find() || !q.find()) {
+            return null;
+        }
+        return new double[] {Double.parseDouble(r.group(1)), Long.parseLong(q.group(3)),
+                Long.parseLong(q.group(5)) + Long.parseLong(q.group(6))};
+    }
+
     /** The server's completed calls of one unary method, by gRPC code, from its Prometheus page. */
     static Map<String, Long> handled(int metricsPort, String method) throws IOException, InterruptedException {
-        String page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return codes(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body(), method);
+    }
+
+    /** {@code grpc_server_handled_total} of one unary method in a Prometheus page, summed by gRPC code. */
+    static Map<String, Long> codes(String page, String method) {
         Map<String, Long> codes = new TreeMap<>();
         for (String line : page.split("\n")) {
             Matcher m = HANDLED.matcher(line);
