@@ -77,10 +77,13 @@ case "$what" in
   compare)
     need_h2load
     # The jar as run.sh starts it (ops/jvm.options, MALLOC_ARENA_MAX), on the java on PATH; --launch= replaces it.
-    # The restart row runs the restart mode (1M affiliates); --restart-command= replaces it ('' skips it).
+    # The restart rows (1M affiliates): the real-jar restart mode when this script has one, else the in-process
+    # mode; --restart-command= replaces it ('' skips it).
+    restart='ops/bench.sh restart --clusters=100000 --affiliates=10'
+    grep -q '^  restart-real)' "$0" && restart='ops/bench.sh restart-real --rounds=1'
     exec java -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.Compare "$@" \
       "--launch=env MALLOC_ARENA_MAX=2 java $(cat ops/jvm.options) -jar service/target/discoveryd.jar" \
-      "--restart-command=ops/bench.sh restart --clusters=100000 --affiliates=10" ;;
+      "--restart-command=$restart" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
   *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory|updates|compare [flags]" >&2; exit 2 ;;
 esac

@@ -52,9 +52,14 @@ import java.util.stream.Stream;
  *     [--launch='java -jar service/target/discoveryd.jar'] [--restart-command='...'] [--h2load=h2load]</pre>
  */
 public final class Compare {
-    private static final Pattern RSS_PER_AFFILIATE = Pattern.compile(
-            "^(\\S+)\\s+idle CPU.*idle RSS\\s+([\\d.]+) MiB; (\\d+) affiliates: RSS\\s+([\\d.]+) MiB =\\s+(-?\\d+) bytes per affiliate");
-    private static final Pattern SECONDS = Pattern.compile("(ready [^:]*):\\s+([\\d.]+) s");
+    /** MemoryBench's summary line of one launch: its name first, then "... = N bytes per affiliate". */
+    static final Pattern RSS_PER_AFFILIATE = Pattern.compile(
+            "^(\\S+)\\s+idle CPU.* \\d+ affiliates: RSS .*?=\\s*(-?\\d+) bytes per affiliate");
+    /** The in-process restart mode: "ready after ...: N s". */
+    static final Pattern SECONDS = Pattern.compile("(ready [^:]*):\\s+([\\d.]+) s");
+    /** The real-jar restart mode's medians: "NAME from snapshot N ms, full replay N ms". */
+    static final Pattern REAL_RESTART = Pattern.compile(
+            "^(\\S+)\\s+from snapshot\\s+([\\d.]+) ms, full replay\\s+([\\d.]+) ms");
     private static final List<String> ALL = List.of("start", "idle", "hello", "one-cluster", "10k-clusters", "lone",
             "list", "fanout");
 
@@ -263,7 +268,7 @@ public final class Compare {
             summary[0] |= line.startsWith("summary");
             Matcher m = RSS_PER_AFFILIATE.matcher(line);
             if (summary[0] && m.find() && modes.contains(m.group(1))) {
-                put(row, false, m.group(1), Double.parseDouble(m.group(5)));
+                put(row, false, m.group(1), Double.parseDouble(m.group(2)));
             }
         });
         if (rc != 0) {
@@ -271,12 +276,16 @@ public final class Compare {
         }
     }
 
-    /** The restart command's "ready ...: N s" lines, each a row of its own (the same for every mode). */
+    /** The restart command's figures (either restart mode's), each a row of its own (the same for every mode). */
     private void restart(String command) throws Exception {
         int rc = run(List.of("bash", "-c", command), line -> {
             Matcher m = SECONDS.matcher(line);
-            if (m.find()) {
-                put("restart: " + m.group(1) + ", s", false, "*", Double.parseDouble(m.group(2)));
+            Matcher real = REAL_RESTART.matcher(line);
+            if (real.find()) {
+                put("restart (real jar, " + real.group(1) + "): from snapshot, ms", false, "*", Double.parseDouble(real.group(2)));
+                put("restart (real jar, " + real.group(1) + "): full replay, ms", false, "*", Double.parseDouble(real.group(3)));
+            } else if (m.find()) {
+                put("restart (in-process): " + m.group(1) + ", s", false, "*", Double.parseDouble(m.group(2)));
             }
         });
         if (rc != 0) {
