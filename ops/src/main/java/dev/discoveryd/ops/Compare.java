@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * command) at each size asked for, and the restart command (1M affiliates), if any.
  *
  * <pre>ops/bench.sh compare [--modes=memory,never,periodic,always] [--rounds=2] [--duration=3s] [--warmup=1s]
- *     [--connections=8] [--inflight=32] [--watchers=1024] [--changes=50] [--idle-watches=5000]
+ *     [--connections=8] [--inflight=32] [--watchers=1024] [--changes=50] [--idle-watches=5000] [--warmup-server=true]
  *     [--rss-at=100000,1000000] [--rss-modes=(as --modes)] [--workloads=start,idle,hello,one-cluster,10k-clusters,lone,list,fanout]
  *     [--launch='java -jar service/target/discoveryd.jar'] [--restart-command='...'] [--h2load=h2load]</pre>
  */
@@ -90,6 +90,7 @@ public final class Compare {
         int watchers = Integer.parseInt(arg(args, "watchers", "1024"));
         int changes = Integer.parseInt(arg(args, "changes", "50"));
         int idle = Integer.parseInt(arg(args, "idle-watches", "5000"));
+        boolean warmupServer = Boolean.parseBoolean(arg(args, "warmup-server", "true"));
         List<String> rssAt = List.of(arg(args, "rss-at", "100000,1000000").split(",")).stream()
                 .filter(s -> !s.isBlank()).toList();
         List<String> rssModes = List.of(arg(args, "rss-modes", String.join(",", modes)).split(","));
@@ -113,6 +114,14 @@ public final class Compare {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             UpdateBench.Requests requests = new UpdateBench.Requests(connections);
+            if (warmupServer) {
+                // Not reported: in the first server of a run every figure came out up to 2x lower than in the next
+                // round (this JVM's client code not yet compiled, files not yet cached), which skewed round 1's ratios.
+                System.out.println("== warm-up: one in-memory server, not reported");
+                new Compare(List.of("memory")).server(vertx, launch, "memory", List.of("hello", "one-cluster",
+                        "10k-clusters", "lone"), requests, h2load, connections, inflight, Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), 0, 0, 0);
+            }
             for (int round = 1; round <= rounds; round++) {
                 for (String mode : modes) {
                     System.out.printf("== round %d of %d, %s (%.0f s in)%n", round, rounds, mode, (System.nanoTime() - t0) / 1e9);
@@ -282,10 +291,11 @@ public final class Compare {
             Matcher m = SECONDS.matcher(line);
             Matcher real = REAL_RESTART.matcher(line);
             if (real.find()) {
-                put("restart (real jar, " + real.group(1) + "): from snapshot, ms", false, "*", Double.parseDouble(real.group(2)));
-                put("restart (real jar, " + real.group(1) + "): full replay, ms", false, "*", Double.parseDouble(real.group(3)));
+                put("restart, real jar " + real.group(1) + ": from snapshot, ms", false, "*", Double.parseDouble(real.group(2)));
+                put("restart, real jar " + real.group(1) + ": full replay, ms", false, "*", Double.parseDouble(real.group(3)));
             } else if (m.find()) {
-                put("restart (in-process): " + m.group(1) + ", s", false, "*", Double.parseDouble(m.group(2)));
+                put("restart, in-process: " + (m.group(1).contains("snapshot") ? "from snapshot" : "full replay") + ", s",
+                        false, "*", Double.parseDouble(m.group(2)));
             }
         });
         if (rc != 0) {
@@ -307,13 +317,13 @@ public final class Compare {
     private void summary(int rounds) {
         System.out.printf("== summary: medians over %d round(s); (x) = median of the per-round ratios to --in-memory of the"
                 + " same round (rates: higher is better; ms, KiB, bytes, s: lower is better)%n", rounds);
-        StringBuilder head = new StringBuilder(String.format("%-48s", "workload"));
+        StringBuilder head = new StringBuilder(String.format("%-50s", "workload"));
         for (String mode : modes) {
             head.append(String.format("%-22s", mode.equals("memory") ? "in-memory" : mode));
         }
         System.out.println(head);
         for (Map.Entry<Row, Map<String, List<Double>>> e : table.entrySet()) {
-            StringBuilder line = new StringBuilder(String.format("%-48s", e.getKey().name()));
+            StringBuilder line = new StringBuilder(String.format("%-50s", e.getKey().name()));
             Map<String, List<Double>> byMode = e.getValue();
             if (byMode.containsKey("*")) {
                 line.append(String.format("%-22s", format(median(byMode.get("*")))));
