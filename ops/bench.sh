@@ -13,6 +13,12 @@
 #                        # the real jar(s) as their own processes, per storage mode in interleaved rounds: updates to one
 #                        # cluster of 1000 affiliates, updates over 10k clusters, a lone update's p50/p99; ratios against
 #                        # --in-memory of the same run (and against the first jar)
+#   ops/bench.sh compare [--rounds=2] [--modes=memory,never,periodic,always] [--duration=3s] [--rss-at=100000,1000000]
+#                        # every workload of the speed issue in one table, the real jar per storage mode in interleaved
+#                        # rounds, ratios against --in-memory of the same round: h2load (nghttp2-client) for Hello,
+#                        # updates to one cluster and List of 100; the load generator for updates over 10k clusters, a
+#                        # lone update, fan-out to 1024 watchers, 5,000 idle Watch connections; start to first Hello;
+#                        # RSS per affiliate (memory mode) at 100k and 1M; restart with 1M affiliates (restart mode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f ops/target/loadgen.jar ] && [ -f service/target/discoveryd.jar ] || mvn -B -ntp -q -DskipTests package -pl ops -am
@@ -20,6 +26,19 @@ flags=(--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
   --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
 what=${1:-fleet}; shift || true
+
+# h2load comes from Debian's nghttp2-client; installed here when root and missing, as test.sh does for its packages.
+need_h2load() {
+  command -v h2load >/dev/null 2>&1 && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing nghttp2-client (h2load)" >&2
+    apt-get -qq -o DPkg::Lock::Timeout=600 update >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
+      nghttp2-client >/dev/null
+  else
+    echo "h2load not found: install nghttp2-client (Debian) or run as root" >&2; exit 1
+  fi
+}
 
 fleet() {
   local gen=() srv=() seen=0 a
@@ -55,6 +74,16 @@ case "$what" in
   coldstart) exec java -cp ops/target/loadgen.jar dev.discoveryd.ops.ColdStart "$@" ;;
   memory) exec java -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.MemoryBench "$@" ;;
   updates) exec java -Xmx1g -cp ops/target/loadgen.jar dev.discoveryd.ops.UpdateBench "$@" ;;
+  compare)
+    need_h2load
+    # The jar as run.sh starts it (ops/jvm.options, MALLOC_ARENA_MAX), on the java on PATH; --launch= replaces it.
+    # The restart rows (1M affiliates): the real-jar restart mode when this script has one, else the in-process
+    # mode; --restart-command= replaces it ('' skips it).
+    restart='ops/bench.sh restart --clusters=100000 --affiliates=10'
+    grep -q '^  restart-real)' "$0" && restart='ops/bench.sh restart-real --rounds=1'
+    exec java -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.Compare "$@" \
+      "--launch=env MALLOC_ARENA_MAX=2 java $(cat ops/jvm.options) -jar service/target/discoveryd.jar" \
+      "--restart-command=$restart" ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
-  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory|updates [flags]" >&2; exit 2 ;;
+  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory|updates|compare [flags]" >&2; exit 2 ;;
 esac

@@ -142,7 +142,7 @@ public final class UpdateBench {
         }
     }
 
-    private static Figures measure(Process server, String name, List<IntFunction<Future<?>>> calls, int inflight,
+    static Figures measure(Process server, String name, List<IntFunction<Future<?>>> calls, int inflight,
                                    Duration warmup, Duration duration) throws Exception {
         // The server's CPU over the whole closed loop (warm-up included) over the updates of the whole loop is close
         // enough; ClosedLoop's own CPU figure is this client process's.
@@ -193,7 +193,7 @@ public final class UpdateBench {
         return clients;
     }
 
-    private static List<IntFunction<Future<?>>> calls(List<ClusterGrpcClient> clients, AffiliateUpdateRequest[][] perConnection) {
+    static List<IntFunction<Future<?>>> calls(List<ClusterGrpcClient> clients, AffiliateUpdateRequest[][] perConnection) {
         List<IntFunction<Future<?>>> out = new ArrayList<>();
         for (int i = 0; i < clients.size(); i++) {
             ClusterGrpcClient c = clients.get(i);
@@ -204,7 +204,7 @@ public final class UpdateBench {
     }
 
     /** Built once, so that the client's own work stays small next to the server's: 300 bytes of data, 2 endpoints. */
-    private static final class Requests {
+    static final class Requests {
         final AffiliateUpdateRequest[][] hot;
         final AffiliateUpdateRequest[][] spread;
 

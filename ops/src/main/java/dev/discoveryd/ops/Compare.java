@@ -1,0 +1,447 @@
+package dev.discoveryd.ops;
+
+import static dev.discoveryd.ops.Args.arg;
+
+import dev.discoveryd.api.GoDuration;
+import dev.discoveryd.api.server.AffiliateUpdateRequest;
+import dev.discoveryd.api.server.ClusterGrpcClient;
+import dev.discoveryd.api.server.HelloRequest;
+import dev.discoveryd.api.server.ListRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Every workload of the speed issue against the real jar, one server process per storage mode and round (fresh data
+ * directory), the modes in interleaved rounds, and one table at the end: each figure as the median over the rounds
+ * and as the median of its per-round ratios to the {@code --in-memory} server of the same round.
+ *
+ * <p>Per server: time from process start to the first answered Hello; idle connections each with a Watch (server RSS
+ * per connection); then h2load (nghttp2-client, not this project's code) for Hello, updates to one cluster (one
+ * affiliate per h2load process) and List of a 100-affiliate cluster, success checked against the server's own gRPC
+ * codes; this project's load generator for updates spread over 10k clusters, a lone update's latency and the fan-out
+ * of one cluster to many watchers. After the rounds, once per mode: RSS per affiliate (MemoryBench, as its own
+ * command) at each size asked for, and the restart command (1M affiliates), if any.
+ *
+ * <pre>ops/bench.sh compare [--modes=memory,never,periodic,always] [--rounds=2] [--duration=3s] [--warmup=1s]
+ *     [--connections=8] [--inflight=32] [--watchers=1024] [--changes=50] [--idle-watches=5000] [--warmup-server=true]
+ *     [--rss-at=100000,1000000] [--rss-modes=(as --modes)] [--workloads=start,idle,hello,one-cluster,10k-clusters,lone,list,fanout]
+ *     [--launch='java -jar service/target/discoveryd.jar'] [--restart-command='...'] [--h2load=h2load]</pre>
+ */
+public final class Compare {
+    /** MemoryBench's summary line of one launch: its name first, then "... = N bytes per affiliate". */
+    static final Pattern RSS_PER_AFFILIATE = Pattern.compile(
+            "^(\\S+)\\s+idle CPU.* \\d+ affiliates: RSS .*?=\\s*(-?\\d+) bytes per affiliate");
+    /** The in-process restart mode: "ready after ...: N s". */
+    static final Pattern SECONDS = Pattern.compile("(ready [^:]*):\\s+([\\d.]+) s");
+    /** The real-jar restart mode's medians: "NAME from snapshot N ms, full replay N ms". */
+    static final Pattern REAL_RESTART = Pattern.compile(
+            "^(\\S+)\\s+from snapshot\\s+([\\d.]+) ms, full replay\\s+([\\d.]+) ms");
+    private static final List<String> ALL = List.of("start", "idle", "hello", "one-cluster", "10k-clusters", "lone",
+            "list", "fanout");
+
+    /** One row of the table: its name, and whether more is better (rates) or less (times, bytes). */
+    record Row(String name, boolean higherIsBetter) {
+    }
+
+    private final Map<Row, Map<String, List<Double>>> table = new LinkedHashMap<>();
+    private final List<String> modes;
+    private final List<String> notes = new ArrayList<>();
+
+    private Compare(List<String> modes) {
+        this.modes = modes;
+    }
+
+    private void put(String name, boolean higherIsBetter, String mode, double value) {
+        table.computeIfAbsent(new Row(name, higherIsBetter), k -> new LinkedHashMap<>())
+                .computeIfAbsent(mode, k -> new ArrayList<>()).add(value);
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> modes = List.of(arg(args, "modes", "memory,never,periodic,always").split(","));
+        int rounds = Integer.parseInt(arg(args, "rounds", "2"));
+        Duration duration = GoDuration.parse(arg(args, "duration", "3s"));
+        Duration warmup = GoDuration.parse(arg(args, "warmup", "1s"));
+        int connections = Integer.parseInt(arg(args, "connections", "8"));
+        int inflight = Integer.parseInt(arg(args, "inflight", "32"));
+        int watchers = Integer.parseInt(arg(args, "watchers", "1024"));
+        int changes = Integer.parseInt(arg(args, "changes", "50"));
+        int idle = Integer.parseInt(arg(args, "idle-watches", "5000"));
+        boolean warmupServer = Boolean.parseBoolean(arg(args, "warmup-server", "true"));
+        List<String> rssAt = List.of(arg(args, "rss-at", "100000,1000000").split(",")).stream()
+                .filter(s -> !s.isBlank()).toList();
+        List<String> rssModes = List.of(arg(args, "rss-modes", String.join(",", modes)).split(","));
+        List<String> workloads = List.of(arg(args, "workloads", String.join(",", ALL)).split(","));
+        for (String w : workloads) {
+            if (!ALL.contains(w)) {
+                throw new IllegalArgumentException("unknown workload " + w + "; known: " + ALL);
+            }
+        }
+        List<String> launch = List.of(arg(args, "launch", "java -jar service/target/discoveryd.jar").trim().split("\\s+"));
+        String restart = arg(args, "restart-command", "");
+        String h2load = arg(args, "h2load", "h2load");
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.OFF);
+        System.out.printf("compare: %d cores; modes %s in %d interleaved rounds; launch: %s%n"
+                        + "  h2load and load generator: %d connections x %d in flight, %s after %s warm-up; fan-out to %d"
+                        + " watchers (%d changes); %d idle watching connections%n",
+                Runtime.getRuntime().availableProcessors(), modes, rounds, String.join(" ", launch), connections, inflight,
+                GoDuration.format(duration), GoDuration.format(warmup), watchers, changes, idle);
+        Compare c = new Compare(modes);
+        long t0 = System.nanoTime();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            UpdateBench.Requests requests = new UpdateBench.Requests(connections);
+            if (warmupServer) {
+                // Not reported: in the first server of a run every figure came out up to 2x lower than in the next
+                // round (this JVM's client code not yet compiled, files not yet cached), which skewed round 1's ratios.
+                System.out.println("== warm-up: one in-memory server, not reported");
+                new Compare(List.of("memory")).server(vertx, launch, "memory", List.of("hello", "one-cluster",
+                        "10k-clusters", "lone"), requests, h2load, connections, inflight, Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), 0, 0, 0);
+            }
+            for (int round = 1; round <= rounds; round++) {
+                for (String mode : modes) {
+                    System.out.printf("== round %d of %d, %s (%.0f s in)%n", round, rounds, mode, (System.nanoTime() - t0) / 1e9);
+                    c.server(vertx, launch, mode, workloads, requests, h2load, connections, inflight, warmup, duration,
+                            watchers, changes, idle);
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        for (String size : rssAt) {
+            System.out.printf("== RSS per affiliate at %s affiliates (MemoryBench, one server per mode; %.0f s in)%n",
+                    size, (System.nanoTime() - t0) / 1e9);
+            c.rssPerAffiliate(launch, rssModes, Integer.parseInt(size));
+        }
+        if (!restart.isBlank()) {
+            System.out.printf("== restart: %s (%.0f s in)%n", restart, (System.nanoTime() - t0) / 1e9);
+            c.restart(restart);
+        }
+        System.out.printf("== total %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        c.summary(rounds);
+        System.exit(0);
+    }
+
+    /** One server of one mode: every per-server workload against it, in a fixed order. */
+    private void server(Vertx vertx, List<String> launch, String mode, List<String> workloads,
+                        UpdateBench.Requests requests, String h2load, int connections, int inflight, Duration warmup,
+                        Duration duration, int watchers, int changes, int idle) throws Exception {
+        Path dir = Files.createTempDirectory("discoveryd-compare");
+        int grpc = freePort();
+        int metrics = freePort();
+        List<String> cmd = new ArrayList<>(launch);
+        cmd.addAll(List.of("--addr=127.0.0.1:" + grpc, "--landing-addr=", "--metrics-addr=127.0.0.1:" + metrics,
+                "--data-dir=" + dir.resolve("data"), "--ip-rate-limit=0", "--ip-watch-limit=0",
+                mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode));
+        List<GrpcClient> grpcClients = new ArrayList<>();
+        long started = System.nanoTime();
+        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Thread log = copyLog(server, dir.resolve("server.log"));
+        try {
+            SocketAddress address = SocketAddress.inetSocketAddress(grpc, "127.0.0.1");
+            double firstHello = firstHello(vertx, server, address, started, dir.resolve("server.log"));
+            if (workloads.contains("start")) {
+                put("start to first Hello, ms", false, mode, firstHello);
+                System.out.printf("  start to first Hello: %.0f ms%n", firstHello);
+            }
+            if (workloads.contains("idle") && idle > 0) {
+                // First, on the fresh server, so that the heap it grows for them is counted.
+                IdleWatches.Result r = IdleWatches.run(vertx, address, server.pid(), idle, 2000);
+                System.out.println("  " + r);
+                put(idle + " idle Watch connections, server KiB each", false, mode, r.bytesPerConnection() / 1024);
+                if (r.failed() > 0) {
+                    notes.add(mode + ": " + r.failed() + " idle watches failed");
+                }
+            }
+            H2Load h2 = new H2Load(h2load, dir);
+            int secs = (int) Math.max(1, duration.toSeconds());
+            int warm = (int) Math.max(0, warmup.toSeconds());
+            if (workloads.contains("hello")) {
+                H2Load.Result r = h2.run(grpc, metrics, "Hello", List.of(H2Load.frame(HelloRequest.newBuilder()
+                        .setClusterId("h2load").setClientVersion("v1.9.0").build())), connections, inflight, warm, secs);
+                record(mode, "Hello (h2load), calls/s", r);
+            }
+            if (workloads.contains("one-cluster")) {
+                // One h2load process per connection, each updating its own affiliate of the one cluster.
+                List<byte[]> bodies = new ArrayList<>();
+                for (int i = 0; i < connections; i++) {
+                    bodies.add(H2Load.frame(requests.hot[i][0]));
+                }
+                H2Load.Result r = h2.run(grpc, metrics, "AffiliateUpdate", bodies, 1, inflight, warm, secs);
+                record(mode, "updates to one cluster (h2load), /s", r);
+            }
+            if (workloads.contains("list")) {
+                ClusterGrpcClient loader = clients(vertx, address, 1, grpcClients).get(0);
+                List<Future<?>> loads = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    loads.add(loader.affiliateUpdate(AffiliateUpdateRequest.newBuilder().setClusterId("list100")
+                            .setAffiliateId("node-" + i).setAffiliateData(LoadGen.data(i))
+                            .addAffiliateEndpoints(LoadGen.endpoint(i)).addAffiliateEndpoints(LoadGen.endpoint(i + 1))
+                            .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build()));
+                }
+                Future.all(loads).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                H2Load.Result r = h2.run(grpc, metrics, "List", List.of(H2Load.frame(ListRequest.newBuilder()
+                        .setClusterId("list100").build())), connections, inflight, warm, secs);
+                record(mode, "List of 100 affiliates (h2load), /s", r);
+            }
+            List<ClusterGrpcClient> clients = clients(vertx, address, connections, grpcClients);
+            if (workloads.contains("10k-clusters")) {
+                UpdateBench.Figures f = UpdateBench.measure(server, "10k-clusters", UpdateBench.calls(clients, requests.spread),
+                        inflight, warmup, duration);
+                System.out.println("  updates over 10k clusters (load generator): " + f);
+                put("updates over 10k clusters (loadgen), /s", true, mode, f.perSecond());
+                errors(mode, "10k-clusters", f.errors());
+            }
+            if (workloads.contains("lone")) {
+                UpdateBench.Figures f = UpdateBench.measure(server, "lone", UpdateBench.calls(clients.subList(0, 1),
+                        requests.hot), 1, warmup, duration);
+                System.out.println("  a lone update (1 x 1): " + f);
+                put("lone update p50, ms", false, mode, f.p50ms());
+                put("lone update p99, ms", false, mode, f.p99ms());
+                errors(mode, "lone", f.errors());
+            }
+            if (workloads.contains("fanout") && watchers > 0) {
+                // HTTP/2 allows ~100 streams per connection by default: enough connections for every watcher.
+                List<ClusterGrpcClient> watching = clients(vertx, address, watchers / 90 + 1, grpcClients);
+                FanOut.Result r = FanOut.run(watching, watchers, changes, 5);
+                System.out.println("  " + r);
+                put("fan-out to " + watchers + " watchers p50, ms", false, mode, r.p50ms());
+                put("fan-out to " + watchers + " watchers p99, ms", false, mode, r.p99ms());
+            }
+        } finally {
+            for (GrpcClient g : grpcClients) {
+                g.close();
+            }
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            log.join(5000);
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private void record(String mode, String row, H2Load.Result r) {
+        System.out.printf("  %-38s %s%n", row + ":", r);
+        put(row, true, mode, r.perSecond());
+        if (r.httpFailed() > 0 || r.grpcErrors() > 0 || r.codes().getOrDefault("OK", 0L) == 0) {
+            notes.add(String.format("%s, %s: %d h2load requests without 2xx, server codes %s", mode, row, r.httpFailed(),
+                    r.codes()));
+        }
+    }
+
+    private void errors(String mode, String workload, long errors) {
+        if (errors > 0) {
+            notes.add(mode + ", " + workload + ": " + errors + " failed calls");
+        }
+    }
+
+    /** RSS per affiliate per mode, by MemoryBench as its own command (its own JVM, its own output, parsed). */
+    private void rssPerAffiliate(List<String> launch, List<String> rssModes, int affiliates) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-cp", System.getProperty("java.class.path"), MemoryBench.class.getName(), "--idle=3s",
+                "--watchers=0", "--clusters=" + Math.max(1, affiliates / 10), "--affiliates=10"));
+        for (String mode : rssModes) {
+            cmd.add(mode + "=" + String.join(" ", launch) + " " + (mode.equals("memory") ? "--in-memory" : "--log-sync=" + mode));
+        }
+        String row = String.format("RSS per affiliate at %s, bytes", affiliates >= 1_000_000 && affiliates % 1_000_000 == 0
+                ? affiliates / 1_000_000 + "M" : affiliates >= 1000 && affiliates % 1000 == 0 ? affiliates / 1000 + "k" : affiliates);
+        boolean[] summary = {false};
+        int rc = run(cmd, line -> {
+            summary[0] |= line.startsWith("summary");
+            Matcher m = RSS_PER_AFFILIATE.matcher(line);
+            if (summary[0] && m.find() && modes.contains(m.group(1))) {
+                put(row, false, m.group(1), Double.parseDouble(m.group(2)));
+            }
+        });
+        if (rc != 0) {
+            notes.add("MemoryBench at " + affiliates + " exited " + rc);
+        }
+    }
+
+    /** The restart command's figures (either restart mode's), each a row of its own (the same for every mode). */
+    private void restart(String command) throws Exception {
+        int rc = run(List.of("bash", "-c", command), line -> {
+            Matcher m = SECONDS.matcher(line);
+            Matcher real = REAL_RESTART.matcher(line);
+            if (real.find()) {
+                put("restart, real jar " + real.group(1) + ": from snapshot, ms", false, "*", Double.parseDouble(real.group(2)));
+                put("restart, real jar " + real.group(1) + ": full replay, ms", false, "*", Double.parseDouble(real.group(3)));
+            } else if (m.find()) {
+                put("restart, in-process: " + (m.group(1).contains("snapshot") ? "from snapshot" : "full replay") + ", s",
+                        false, "*", Double.parseDouble(m.group(2)));
+            }
+        });
+        if (rc != 0) {
+            notes.add("restart command exited " + rc);
+        }
+    }
+
+    private static int run(List<String> cmd, java.util.function.Consumer<String> lines) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                System.out.println("  | " + line);
+                lines.accept(line);
+            }
+        }
+        return p.waitFor();
+    }
+
+    private void summary(int rounds) {
+        System.out.printf("== summary: medians over %d round(s); (x) = median of the per-round ratios to --in-memory of the"
+                + " same round (rates: higher is better; ms, KiB, bytes, s: lower is better)%n", rounds);
+        StringBuilder head = new StringBuilder(String.format("%-50s", "workload"));
+        for (String mode : modes) {
+            head.append(String.format("%-22s", mode.equals("memory") ? "in-memory" : mode));
+        }
+        System.out.println(head);
+        for (Map.Entry<Row, Map<String, List<Double>>> e : table.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format("%-50s", e.getKey().name()));
+            Map<String, List<Double>> byMode = e.getValue();
+            if (byMode.containsKey("*")) {
+                line.append(String.format("%-22s", format(median(byMode.get("*")))));
+                System.out.println(line.append("(one run, not per mode)"));
+                continue;
+            }
+            List<Double> base = byMode.get("memory");
+            for (String mode : modes) {
+                List<Double> vs = byMode.get(mode);
+                if (vs == null) {
+                    line.append(String.format("%-22s", "-"));
+                    continue;
+                }
+                String cell = format(median(vs));
+                if (base != null && !mode.equals("memory")) {
+                    cell += String.format(" (%.2fx)", median(ratios(vs, base)));
+                }
+                line.append(String.format("%-22s", cell));
+            }
+            System.out.println(line);
+        }
+        Row one = new Row("updates to one cluster (h2load), /s", true);
+        if (table.containsKey(one) && table.get(one).containsKey("memory")) {
+            check(one, "periodic", 0.8);
+            check(one, "always", 0.5);
+        }
+        if (!notes.isEmpty()) {
+            System.out.println("problems seen:");
+            notes.forEach(n -> System.out.println("  " + n));
+        } else {
+            System.out.println("no failed calls: every h2load request had a 2xx and the server ended every call OK"
+                    + " (h2load's streams cut at its end aside), no load-generator errors");
+        }
+    }
+
+    private void check(Row row, String mode, double target) {
+        List<Double> vs = table.get(row).get(mode);
+        if (vs == null) {
+            return;
+        }
+        List<Double> r = ratios(vs, table.get(row).get("memory"));
+        double m = median(r);
+        System.out.printf("check: updates to one cluster, %s >= %.1fx in-memory: %s (%.2fx; rounds %s)%n", mode, target,
+                m >= target ? "yes" : "NO", m, r.stream().map(v -> String.format("%.2f", v)).toList());
+    }
+
+    private static String format(double v) {
+        return Math.abs(v) >= 100 ? String.format("%.0f", v) : Math.abs(v) >= 10 ? String.format("%.1f", v)
+                : String.format("%.2f", v);
+    }
+
+    private static List<Double> ratios(List<Double> these, List<Double> base) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(these.size(), base.size()); i++) {
+            r.add(these.get(i) / base.get(i));
+        }
+        return r;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Milliseconds from process start to the first OK Hello, polled from this (warm) process. */
+    private static double firstHello(Vertx vertx, Process server, SocketAddress address, long started, Path log)
+            throws Exception {
+        HelloRequest hello = HelloRequest.newBuilder().setClusterId("compare").setClientVersion("compare").build();
+        while (true) {
+            if (!server.isAlive() || System.nanoTime() - started > TimeUnit.SECONDS.toNanos(180)) {
+                throw new IllegalStateException("no Hello answered: " + (Files.exists(log) ? Files.readString(log) : ""));
+            }
+            // A fresh client per attempt: a refused connection is not retried by the same one.
+            GrpcClient poll = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false).setConnectTimeout(1000));
+            try {
+                ClusterGrpcClient.create(poll, address).hello(hello).toCompletionStage().toCompletableFuture()
+                        .get(20, TimeUnit.SECONDS);
+                return (System.nanoTime() - started) / 1e6;
+            } catch (Exception notYet) {
+                Thread.sleep(5);
+            } finally {
+                poll.close();
+            }
+        }
+    }
+
+    private static List<ClusterGrpcClient> clients(Vertx vertx, SocketAddress address, int n, List<GrpcClient> all) {
+        List<ClusterGrpcClient> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            GrpcClient g = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false).setConnectTimeout(5000));
+            all.add(g);
+            out.add(ClusterGrpcClient.create(g, address));
+        }
+        return out;
+    }
+
+    private static Thread copyLog(Process server, Path file) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), true)) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    out.println(line);
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }, "server-log");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
