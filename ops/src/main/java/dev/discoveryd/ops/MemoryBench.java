@@ -43,8 +43,8 @@ import java.util.stream.Stream;
 public final class MemoryBench {
     private static final Pattern PAUSE = Pattern.compile("\\[gc\\s*\\].*Pause.* (\\d+\\.\\d+)ms");
 
-    record Run(double idleCpuMs, double idleSeconds, long idleRss, long loadedRss, long affiliates, double loadSeconds,
-               GcPauses loadPauses, FanOut.Result fanOut, GcPauses fanOutPauses) {
+    record Run(double idleCpuMs, double idleSeconds, ProcStats idle, ProcStats loaded, long affiliates, double loadSeconds,
+               GcPauses loadPauses, FanOut.Result fanOut, GcPauses fanOutPauses, String idleThreads) {
     }
 
     record GcPauses(int count, double maxMs, double totalMs) {
@@ -76,11 +76,31 @@ public final class MemoryBench {
     }
 
     private static void print(String name, Run r) {
-        System.out.printf("%-10s idle CPU %5.0f ms per minute, idle RSS %5.1f MiB; %d affiliates: RSS %6.1f MiB = %5.0f bytes"
-                        + " per affiliate (loaded in %.1f s; GC %s); %s; GC during fan-out: %s%n",
-                name, r.idleCpuMs * 60 / r.idleSeconds, r.idleRss / 1048576.0, r.affiliates, r.loadedRss / 1048576.0,
-                (double) (r.loadedRss - r.idleRss) / r.affiliates, r.loadSeconds, r.loadPauses,
+        System.out.printf("%-10s idle CPU %5.0f ms per minute (%s), idle RSS %5.1f MiB (anon %.1f, file %.1f);"
+                        + " %d affiliates: RSS %6.1f MiB (anon %.1f, file %.1f) = %5.0f bytes per affiliate (anon %.0f,"
+                        + " file %.0f; loaded in %.1f s; GC %s); %s; GC during fan-out: %s%n",
+                name, r.idleCpuMs * 60 / r.idleSeconds, r.idleThreads, mib(r.idle.rssBytes()), mib(r.idle.anonBytes()),
+                mib(r.idle.fileBytes()), r.affiliates, mib(r.loaded.rssBytes()), mib(r.loaded.anonBytes()),
+                mib(r.loaded.fileBytes()), (double) (r.loaded.rssBytes() - r.idle.rssBytes()) / r.affiliates,
+                (double) (r.loaded.anonBytes() - r.idle.anonBytes()) / r.affiliates,
+                (double) (r.loaded.fileBytes() - r.idle.fileBytes()) / r.affiliates, r.loadSeconds, r.loadPauses,
                 r.fanOut == null ? "no fan-out" : r.fanOut, r.fanOutPauses);
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
+    }
+
+    /** "C2 CompilerThread 12, VM Periodic Task Thread 3" in ms per minute, the threads that woke during the window. */
+    private static String busiest(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000 * 60 / seconds))
+                .filter(e -> e.getValue() >= 1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(6)
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(String.format("%s %.0f", e.getKey(), e.getValue())));
+        return out.length() == 0 ? "no thread above 1" : out.toString();
     }
 
     private static Run once(Vertx vertx, List<String> command, long idleMs, int clusters, int perCluster, int watchers,
@@ -110,10 +130,12 @@ public final class MemoryBench {
             // Start-up work (warm-up Hellos, JIT of the start) settles first; then a window with no client at all.
             Thread.sleep(5000);
             ProcStats before = ProcStats.read(p.pid());
+            Map<String, Double> threadsBefore = ProcStats.threadCpu(p.pid());
             long t0 = System.nanoTime();
             Thread.sleep(idleMs);
             ProcStats idle = ProcStats.read(p.pid());
             double idleSeconds = (System.nanoTime() - t0) / 1e9;
+            String idleThreads = busiest(threadsBefore, ProcStats.threadCpu(p.pid()), idleSeconds);
             int gcLinesBefore = lines(gcLog);
             t0 = System.nanoTime();
             load(clients.subList(0, 8), clusters, perCluster);
@@ -123,8 +145,8 @@ public final class MemoryBench {
             GcPauses loadPauses = pauses(gcLog, gcLinesBefore);
             int gcLinesLoaded = lines(gcLog);
             FanOut.Result fan = watchers > 0 ? FanOut.run(clients, watchers, changes, 5) : null;
-            return new Run((idle.cpuSeconds() - before.cpuSeconds()) * 1000, idleSeconds, idle.rssBytes(), loaded.rssBytes(),
-                    (long) clusters * perCluster, loadSeconds, loadPauses, fan, pauses(gcLog, gcLinesLoaded));
+            return new Run((idle.cpuSeconds() - before.cpuSeconds()) * 1000, idleSeconds, idle, loaded,
+                    (long) clusters * perCluster, loadSeconds, loadPauses, fan, pauses(gcLog, gcLinesLoaded), idleThreads);
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
