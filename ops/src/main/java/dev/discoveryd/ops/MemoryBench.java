@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
  * idle RSS, RSS per affiliate after loading clusters x affiliates (300-byte data, 2 endpoints), and GC pauses (from
  * the server's GC log) while loading and while fanning one cluster out to many watchers.
  *
- * <pre>ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] [--changes=50]
+ * <pre>ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] [--changes=50] [--dumps=DIR]
  *     ['name=java -XX:... -jar service/target/discoveryd.jar' ...]</pre>
  * A command is split on spaces (it may start with {@code env VAR=value}); {@code -Xlog:gc} goes in after its
  * {@code java}, the service flags (ports, a fresh data
@@ -60,12 +61,14 @@ public final class MemoryBench {
         int perCluster = Integer.parseInt(arg(args, "affiliates", "10"));
         int watchers = Integer.parseInt(arg(args, "watchers", "10000"));
         int changes = Integer.parseInt(arg(args, "changes", "50"));
+        String dumps = arg(args, "dumps", "");
         Map<String, List<String>> variants = Args.launchVariants(args);
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.OFF);
         Vertx vertx = Vertx.vertx();
         Map<String, Run> runs = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-            Run r = once(vertx, v.getValue(), idleMs, clusters, perCluster, watchers, changes);
+            Run r = once(vertx, v.getValue(), idleMs, clusters, perCluster, watchers, changes,
+                    dumps.isEmpty() ? null : Path.of(dumps, v.getKey()));
             runs.put(v.getKey(), r);
             print(v.getKey(), r);
         }
@@ -104,7 +107,7 @@ public final class MemoryBench {
     }
 
     private static Run once(Vertx vertx, List<String> command, long idleMs, int clusters, int perCluster, int watchers,
-                            int changes) throws Exception {
+                            int changes, Path dumps) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-memory");
         Path gcLog = dir.resolve("gc.log");
         int grpc = freePort();
@@ -135,6 +138,7 @@ public final class MemoryBench {
             Thread.sleep(idleMs);
             ProcStats idle = ProcStats.read(p.pid());
             double idleSeconds = (System.nanoTime() - t0) / 1e9;
+            dump(p, dumps, "idle");
             String idleThreads = busiest(threadsBefore, ProcStats.threadCpu(p.pid()), idleSeconds);
             int gcLinesBefore = lines(gcLog);
             t0 = System.nanoTime();
@@ -142,6 +146,7 @@ public final class MemoryBench {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(5000);
             ProcStats loaded = ProcStats.read(p.pid());
+            dump(p, dumps, "loaded");
             GcPauses loadPauses = pauses(gcLog, gcLinesBefore);
             int gcLinesLoaded = lines(gcLog);
             FanOut.Result fan = watchers > 0 ? FanOut.run(clients, watchers, changes, 5) : null;
@@ -156,6 +161,23 @@ public final class MemoryBench {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /**
+     * With --dumps=DIR: the server's memory map and, when it runs with -XX:NativeMemoryTracking, the JVM's own account
+     * (jcmd next to the server's java), to tell where the RSS went.
+     */
+    private static void dump(Process p, Path dumps, String phase) throws Exception {
+        if (dumps == null) {
+            return;
+        }
+        Files.createDirectories(dumps.getParent());
+        String java = p.info().command().orElse("java");
+        Path jcmd = Path.of(java).resolveSibling("jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "VM.native_memory", "summary").redirectErrorStream(true)
+                .redirectOutput(Path.of(dumps + "-" + phase + ".nmt").toFile()).start().waitFor(60, TimeUnit.SECONDS);
+        Files.copy(Path.of("/proc", Long.toString(p.pid()), "smaps"), Path.of(dumps + "-" + phase + ".smaps"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void awaitHello(Process p, ClusterGrpcClient client, Path dir) throws Exception {
