@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
  * idle RSS, RSS per affiliate after loading clusters x affiliates (300-byte data, 2 endpoints), and GC pauses (from
  * the server's GC log) while loading and while fanning one cluster out to many watchers.
  *
- * <pre>ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] [--changes=50]
+ * <pre>ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] [--changes=50] [--dumps=DIR]
  *     ['name=java -XX:... -jar service/target/discoveryd.jar' ...]</pre>
  * A command is split on spaces (it may start with {@code env VAR=value}); {@code -Xlog:gc} goes in after its
  * {@code java}, the service flags (ports, a fresh data
@@ -43,8 +44,8 @@ import java.util.stream.Stream;
 public final class MemoryBench {
     private static final Pattern PAUSE = Pattern.compile("\\[gc\\s*\\].*Pause.* (\\d+\\.\\d+)ms");
 
-    record Run(double idleCpuMs, double idleSeconds, long idleRss, long loadedRss, long affiliates, double loadSeconds,
-               GcPauses loadPauses, FanOut.Result fanOut, GcPauses fanOutPauses) {
+    record Run(double idleCpuMs, double idleSeconds, ProcStats idle, ProcStats loaded, long affiliates, double loadSeconds,
+               GcPauses loadPauses, FanOut.Result fanOut, GcPauses fanOutPauses, String idleThreads) {
     }
 
     record GcPauses(int count, double maxMs, double totalMs) {
@@ -60,12 +61,14 @@ public final class MemoryBench {
         int perCluster = Integer.parseInt(arg(args, "affiliates", "10"));
         int watchers = Integer.parseInt(arg(args, "watchers", "10000"));
         int changes = Integer.parseInt(arg(args, "changes", "50"));
+        String dumps = arg(args, "dumps", "");
         Map<String, List<String>> variants = Args.launchVariants(args);
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.OFF);
         Vertx vertx = Vertx.vertx();
         Map<String, Run> runs = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-            Run r = once(vertx, v.getValue(), idleMs, clusters, perCluster, watchers, changes);
+            Run r = once(vertx, v.getValue(), idleMs, clusters, perCluster, watchers, changes,
+                    dumps.isEmpty() ? null : Path.of(dumps, v.getKey()));
             runs.put(v.getKey(), r);
             print(v.getKey(), r);
         }
@@ -76,15 +79,35 @@ public final class MemoryBench {
     }
 
     private static void print(String name, Run r) {
-        System.out.printf("%-10s idle CPU %5.0f ms per minute, idle RSS %5.1f MiB; %d affiliates: RSS %6.1f MiB = %5.0f bytes"
-                        + " per affiliate (loaded in %.1f s; GC %s); %s; GC during fan-out: %s%n",
-                name, r.idleCpuMs * 60 / r.idleSeconds, r.idleRss / 1048576.0, r.affiliates, r.loadedRss / 1048576.0,
-                (double) (r.loadedRss - r.idleRss) / r.affiliates, r.loadSeconds, r.loadPauses,
+        System.out.printf("%-10s idle CPU %5.0f ms per minute (%s), idle RSS %5.1f MiB (anon %.1f, file %.1f);"
+                        + " %d affiliates: RSS %6.1f MiB (anon %.1f, file %.1f) = %5.0f bytes per affiliate (anon %.0f,"
+                        + " file %.0f; loaded in %.1f s; GC %s); %s; GC during fan-out: %s%n",
+                name, r.idleCpuMs * 60 / r.idleSeconds, r.idleThreads, mib(r.idle.rssBytes()), mib(r.idle.anonBytes()),
+                mib(r.idle.fileBytes()), r.affiliates, mib(r.loaded.rssBytes()), mib(r.loaded.anonBytes()),
+                mib(r.loaded.fileBytes()), (double) (r.loaded.rssBytes() - r.idle.rssBytes()) / r.affiliates,
+                (double) (r.loaded.anonBytes() - r.idle.anonBytes()) / r.affiliates,
+                (double) (r.loaded.fileBytes() - r.idle.fileBytes()) / r.affiliates, r.loadSeconds, r.loadPauses,
                 r.fanOut == null ? "no fan-out" : r.fanOut, r.fanOutPauses);
     }
 
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
+    }
+
+    /** "C2 CompilerThread 12, VM Periodic Task Thread 3" in ms per minute, the threads that woke during the window. */
+    private static String busiest(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000 * 60 / seconds))
+                .filter(e -> e.getValue() >= 1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(6)
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(String.format("%s %.0f", e.getKey(), e.getValue())));
+        return out.length() == 0 ? "no thread above 1" : out.toString();
+    }
+
     private static Run once(Vertx vertx, List<String> command, long idleMs, int clusters, int perCluster, int watchers,
-                            int changes) throws Exception {
+                            int changes, Path dumps) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-memory");
         Path gcLog = dir.resolve("gc.log");
         int grpc = freePort();
@@ -110,21 +133,25 @@ public final class MemoryBench {
             // Start-up work (warm-up Hellos, JIT of the start) settles first; then a window with no client at all.
             Thread.sleep(5000);
             ProcStats before = ProcStats.read(p.pid());
+            Map<String, Double> threadsBefore = ProcStats.threadCpu(p.pid());
             long t0 = System.nanoTime();
             Thread.sleep(idleMs);
             ProcStats idle = ProcStats.read(p.pid());
             double idleSeconds = (System.nanoTime() - t0) / 1e9;
+            dump(p, dumps, "idle");
+            String idleThreads = busiest(threadsBefore, ProcStats.threadCpu(p.pid()), idleSeconds);
             int gcLinesBefore = lines(gcLog);
             t0 = System.nanoTime();
             load(clients.subList(0, 8), clusters, perCluster);
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(5000);
             ProcStats loaded = ProcStats.read(p.pid());
+            dump(p, dumps, "loaded");
             GcPauses loadPauses = pauses(gcLog, gcLinesBefore);
             int gcLinesLoaded = lines(gcLog);
             FanOut.Result fan = watchers > 0 ? FanOut.run(clients, watchers, changes, 5) : null;
-            return new Run((idle.cpuSeconds() - before.cpuSeconds()) * 1000, idleSeconds, idle.rssBytes(), loaded.rssBytes(),
-                    (long) clusters * perCluster, loadSeconds, loadPauses, fan, pauses(gcLog, gcLinesLoaded));
+            return new Run((idle.cpuSeconds() - before.cpuSeconds()) * 1000, idleSeconds, idle, loaded,
+                    (long) clusters * perCluster, loadSeconds, loadPauses, fan, pauses(gcLog, gcLinesLoaded), idleThreads);
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -134,6 +161,23 @@ public final class MemoryBench {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /**
+     * With --dumps=DIR: the server's memory map and, when it runs with -XX:NativeMemoryTracking, the JVM's own account
+     * (jcmd next to the server's java), to tell where the RSS went.
+     */
+    private static void dump(Process p, Path dumps, String phase) throws Exception {
+        if (dumps == null) {
+            return;
+        }
+        Files.createDirectories(dumps.getParent());
+        String java = p.info().command().orElse("java");
+        Path jcmd = Path.of(java).resolveSibling("jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "VM.native_memory", "summary").redirectErrorStream(true)
+                .redirectOutput(Path.of(dumps + "-" + phase + ".nmt").toFile()).start().waitFor(60, TimeUnit.SECONDS);
+        Files.copy(Path.of("/proc", Long.toString(p.pid()), "smaps"), Path.of(dumps + "-" + phase + ".smaps"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void awaitHello(Process p, ClusterGrpcClient client, Path dir) throws Exception {
