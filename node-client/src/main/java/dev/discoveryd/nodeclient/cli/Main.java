@@ -112,10 +112,15 @@ public final class Main {
         return 2;
     }
 
+    /** Before anything asks SLF4J for a logger: the CLI's own provider, at the level the {@code -v}s ask for. */
     private static void configureLogging(String[] args) {
         long v = Arrays.stream(args).filter(a -> a.equals("-v") || a.equals("--verbose")).count()
                 + Arrays.stream(args).filter(a -> a.equals("-vv")).count() * 2;
-        System.setProperty(CliLogConfigurator.LEVEL_PROPERTY, v == 0 ? "WARN" : v == 1 ? "INFO" : "DEBUG");
+        System.setProperty(CliLogging.LEVEL_PROPERTY, v == 0 ? "WARN" : v == 1 ? "INFO" : "DEBUG");
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", CliLogging.class.getName());
+            System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J announces the provider on stderr
+        }
     }
 
     /**
