@@ -56,7 +56,7 @@ record CliOption<T>(List<String> names, String label, String description, Kind k
         return kind == Kind.VALUE || kind == Kind.LIST;
     }
 
-    /** The longest name: how errors name the option ({@code '--output'}, not {@code '-o'}). */
+    /** The last, long name: how errors name the option ({@code '--output'}, not {@code '-o'}). */
     String longName() {
         return names.get(names.size() - 1);
     }
