@@ -8,25 +8,21 @@ import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
 import dev.discoveryd.nodeclient.client.Handshake;
 import dev.discoveryd.nodeclient.format.ClusterSealer;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", description = "Decrypt and print the cluster's affiliates.")
-final class ListCommand implements Callable<Integer> {
-    @Mixin
-    ConnectionOptions connection;
+/** {@code list}: one Hello and one List, the affiliates decrypted and printed. */
+final class ListCommand {
+    static final CliCommand COMMAND = new CliCommand("list", "Decrypt and print the cluster's affiliates.", false,
+            ConnectionOptions.OPTIONS, ListCommand::run);
 
-    @Spec
-    CommandSpec spec;
+    private ListCommand() {
+    }
 
-    @Override
-    public Integer call() throws Exception {
+    static int run(CliArgs args, PrintWriter out) throws Exception {
+        ConnectionOptions connection = new ConnectionOptions(args);
         DiscoveryClientOptions options = connection.clientOptions(null);
         ClusterSealer codec = new ClusterSealer(options.clusterSecret());
         Vertx vertx = OneShot.vertx();
@@ -41,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
                     .sorted(Comparator.comparing(Affiliate::getId))
                     .map(a -> AffiliateView.fromRaw(a, codec))
                     .toList();
-            new Printer(spec.commandLine().getOut(), connection.output).printList(views);
+            new Printer(out, connection.output).printList(views);
             return 0;
         } finally {
             vertx.close();

@@ -1,5 +1,6 @@
 package dev.discoveryd.nodeclient.cli;
 
+import dev.discoveryd.api.GoDuration;
 import dev.discoveryd.nodeclient.client.ClusterRpc;
 import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
 import dev.discoveryd.nodeclient.client.Handshake;
@@ -12,68 +13,57 @@ import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import dev.discoveryd.nodeclient.format.NodeId;
 import dev.discoveryd.nodeclient.state.Requests;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "publish", description = "Publish one affiliate once (Hello + AffiliateUpdate) and exit.")
-final class PublishCommand implements Callable<Integer> {
-    @Mixin
-    ConnectionOptions connection;
+/** {@code publish}: one Hello and one AffiliateUpdate, then exit. */
+final class PublishCommand {
+    static final CliOption<String> NODE_ID = CliOption.value("<nodeId>",
+            "Affiliate/node ID (default: a new random Talos-style ID).", "--node-id");
+    static final CliOption<String> HOSTNAME = CliOption.value("<hostname>", "Hostname.", "--hostname").defaultValue("");
+    static final CliOption<String> NODENAME = CliOption.value("<nodename>", "Kubernetes node name (default: the hostname).",
+            "--nodename");
+    static final CliOption<String> MACHINE_TYPE = CliOption.value("<machineType>",
+            "controlplane or worker (default: ${DEFAULT-VALUE}).", "--machine-type").defaultValue("worker");
+    static final CliOption<String> OPERATING_SYSTEM = CliOption.value("<operatingSystem>", "Operating system text.",
+            "--operating-system").defaultValue("discoveryd node-client");
+    static final CliOption<String> ADDRESS = CliOption.list("IP", "Node address (repeatable).", "--address");
+    static final CliOption<String> WG_ENDPOINT = CliOption.list("IP:PORT",
+            "WireGuard endpoint, [ipv6]:port for IPv6 (repeatable).", "--wg-endpoint");
+    static final CliOption<String> KUBESPAN_PUBLIC_KEY = CliOption.value("BASE64", "KubeSpan WireGuard public key.",
+            "--kubespan-public-key");
+    static final CliOption<String> KUBESPAN_ADDRESS = CliOption.value("IP",
+            "KubeSpan address (with --kubespan-public-key).", "--kubespan-address");
+    static final CliOption<String> KUBESPAN_ADDITIONAL = CliOption.list("CIDR",
+            "KubeSpan additional address, e.g. a pod CIDR (repeatable, with --kubespan-public-key).",
+            "--kubespan-additional-address");
+    static final CliOption<Duration> TTL = CliOption.value("<ttl>", "TTL, e.g. 30m, 90s (default: ${DEFAULT-VALUE}).", "--ttl")
+            .as(GoDuration::parse).defaultValue("30m");
 
-    @Spec
-    CommandSpec spec;
+    static final CliCommand COMMAND = new CliCommand("publish",
+            "Publish one affiliate once (Hello + AffiliateUpdate) and exit.", false,
+            ConnectionOptions.with(List.of(NODE_ID, HOSTNAME, NODENAME, MACHINE_TYPE, OPERATING_SYSTEM, ADDRESS,
+                    WG_ENDPOINT, KUBESPAN_PUBLIC_KEY, KUBESPAN_ADDRESS, KUBESPAN_ADDITIONAL, TTL)),
+            PublishCommand::run);
 
-    @Option(names = "--node-id", description = "Affiliate/node ID (default: a new random Talos-style ID).")
-    String nodeId;
+    private PublishCommand() {
+    }
 
-    @Option(names = "--hostname", defaultValue = "", description = "Hostname.")
-    String hostname;
-
-    @Option(names = "--nodename", description = "Kubernetes node name (default: the hostname).")
-    String nodename;
-
-    @Option(names = "--machine-type", defaultValue = "worker", description = "controlplane or worker (default: ${DEFAULT-VALUE}).")
-    String machineType;
-
-    @Option(names = "--operating-system", defaultValue = "discoveryd node-client", description = "Operating system text.")
-    String operatingSystem;
-
-    @Option(names = "--address", paramLabel = "IP", description = "Node address (repeatable).")
-    List<String> addresses = new ArrayList<>();
-
-    @Option(names = "--wg-endpoint", paramLabel = "IP:PORT", description = "WireGuard endpoint, [ipv6]:port for IPv6 (repeatable).")
-    List<String> endpoints = new ArrayList<>();
-
-    @Option(names = "--kubespan-public-key", paramLabel = "BASE64", description = "KubeSpan WireGuard public key.")
-    String kubespanPublicKey;
-
-    @Option(names = "--kubespan-address", paramLabel = "IP", description = "KubeSpan address (with --kubespan-public-key).")
-    String kubespanAddress;
-
-    @Option(names = "--kubespan-additional-address", paramLabel = "CIDR",
-            description = "KubeSpan additional address, e.g. a pod CIDR (repeatable, with --kubespan-public-key).")
-    List<String> additionalAddresses = new ArrayList<>();
-
-    @Option(names = "--ttl", defaultValue = "30m", converter = DurationConverter.class, description = "TTL, e.g. 30m, 90s (default: ${DEFAULT-VALUE}).")
-    Duration ttl;
-
-    @Override
-    public Integer call() throws Exception {
-        String id = nodeId == null ? NodeId.generate() : nodeId;
+    static int run(CliArgs args, PrintWriter out) throws Exception {
+        ConnectionOptions connection = new ConnectionOptions(args);
+        String id = args.get(NODE_ID) == null ? NodeId.generate() : args.get(NODE_ID);
+        Duration ttl = args.get(TTL);
+        String hostname = args.get(HOSTNAME);
+        String kubespanPublicKey = args.get(KUBESPAN_PUBLIC_KEY);
+        String kubespanAddress = args.get(KUBESPAN_ADDRESS);
         DiscoveryClientOptions options = connection.clientOptions(id).setTtl(ttl);
-        AffiliateInfo info = new AffiliateInfo(id, hostname, nodename == null ? hostname : nodename, machineType,
-                operatingSystem, addresses.stream().map(IpText::parse).toList(),
+        AffiliateInfo info = new AffiliateInfo(id, hostname, args.get(NODENAME) == null ? hostname : args.get(NODENAME),
+                args.get(MACHINE_TYPE), args.get(OPERATING_SYSTEM), args.all(ADDRESS).stream().map(IpText::parse).toList(),
                 kubespanPublicKey == null ? null : new KubeSpanInfo(kubespanPublicKey,
                         kubespanAddress == null ? null : IpText.parse(kubespanAddress),
-                        additionalAddresses.stream().map(IpPrefix::parse).toList()), null);
-        List<NodeEndpoint> wgEndpoints = endpoints.stream().map(NodeEndpoint::parse).toList();
+                        args.all(KUBESPAN_ADDITIONAL).stream().map(IpPrefix::parse).toList()), null);
+        List<NodeEndpoint> wgEndpoints = args.all(WG_ENDPOINT).stream().map(NodeEndpoint::parse).toList();
         ClusterSealer codec = new ClusterSealer(options.clusterSecret());
         Vertx vertx = OneShot.vertx();
         try {
@@ -83,8 +73,8 @@ final class PublishCommand implements Callable<Integer> {
                                 wgEndpoints.stream().map(codec::sealEndpoint).toList(), ttl), options.updateTimeout())
                         .andThen(ar -> rpc.close());
             }), connection.server());
-            spec.commandLine().getOut().println("published " + id);
-            spec.commandLine().getOut().flush();
+            out.println("published " + id);
+            out.flush();
             return 0;
         } finally {
             vertx.close();

@@ -13,21 +13,23 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine.Command;
 
 /**
  * {@code train} (hidden): the launcher's training run for its class-data sharing archive. Publishes and lists
  * (every output format) against a loopback HTTP/2 peer that answers the three RPCs in gRPC framing, then tries a
  * closed port, so that the archive holds the classes a real run loads. Prints nothing on success.
  */
-@Command(name = "train", hidden = true, description = "Exercise the CLI once (for the launcher's start-up archive).")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand {
+    static final CliCommand COMMAND = new CliCommand("train", "Exercise the CLI once (for the launcher's start-up archive).",
+            true, List.of(), TrainCommand::run);
     private static final String SECRET = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-    @Override
-    public Integer call() throws Exception {
+    private TrainCommand() {
+    }
+
+    static int run(CliArgs args, PrintWriter out) throws Exception {
         Vertx vertx = OneShot.vertx();
         try {
             AtomicReference<AffiliateUpdateRequest> published = new AtomicReference<>();
@@ -45,7 +47,10 @@ final class TrainCommand implements Callable<Integer> {
                 failures += run(sink, concat(new String[] {"list", "-o", format}, common));
             }
             server.close().await();
-            // The refused path: expected to fail.
+            // Help and a usage error print to the sink; the refused path is expected to fail.
+            Main.run(sink, sink, "--help");
+            Main.run(sink, sink, "publish", "--help");
+            Main.run(sink, sink, "list", "-o", "xml");
             Main.run(sink, sink, "list", "--endpoint", endpoint, "--insecure", "--cluster-id", "train", "--cluster-secret", SECRET);
             return failures == 0 ? 0 : 1;
         } finally {

@@ -3,27 +3,23 @@ package dev.discoveryd.nodeclient.cli;
 import dev.discoveryd.nodeclient.client.DiscoveryClient;
 import dev.discoveryd.nodeclient.state.AffiliateDiff;
 import dev.discoveryd.nodeclient.state.DiscoveredAffiliate;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(name = "watch", description = "Print affiliate changes as they happen, until interrupted.")
-final class WatchCommand implements Callable<Integer> {
-    @Mixin
-    ConnectionOptions connection;
+/** {@code watch}: the library's client (with its backoff and retries), printing each change until interrupted. */
+final class WatchCommand {
+    static final CliCommand COMMAND = new CliCommand("watch", "Print affiliate changes as they happen, until interrupted.",
+            false, ConnectionOptions.OPTIONS, WatchCommand::run);
 
-    @Spec
-    CommandSpec spec;
+    private WatchCommand() {
+    }
 
-    @Override
-    public Integer call() throws Exception {
-        Printer printer = new Printer(spec.commandLine().getOut(), connection.output);
+    static int run(CliArgs args, PrintWriter out) throws Exception {
+        ConnectionOptions connection = new ConnectionOptions(args);
+        Printer printer = new Printer(out, connection.output);
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "discovery-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -187,9 +187,22 @@ class CliTest {
 
     @Test
     void goDurations() {
-        assertThat(new DurationConverter().convert("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(new DurationConverter().convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(cli("publish", "--ttl", "1h30m").code).isZero();
+        assertThat(server.updates().get(0).getTtl().getSeconds()).isEqualTo(5400);
         assertThat(cli("publish", "--ttl", "ten minutes").code).isEqualTo(2);
+    }
+
+    @Test
+    void everyPublishFlagReachesTheAffiliate() throws Exception {
+        Result published = cli("publish", "--node-id=" + NODE, "--hostname=h", "--nodename", "k8s-h",
+                "--machine-type=controlplane", "--operating-system", "Talos (v1.9.0)", "--connect-timeout", "2s", "-v");
+        assertThat(published.code).as(published.err).isZero();
+        JsonNode node = new ObjectMapper().readTree(cli("list", "--output=json").out).get(0);
+        assertThat(node.get("nodename").asText()).isEqualTo("k8s-h");
+        assertThat(node.get("machineType").asText()).isEqualTo("controlplane");
+        assertThat(node.get("operatingSystem").asText()).isEqualTo("Talos (v1.9.0)");
+        assertThat(node.get("kubespan").isNull()).isTrue();
+        assertThat(cli("publish", "--connect-timeout", "soon").code).isEqualTo(2);
     }
 
     private Result cli(String... args) {
