@@ -5,6 +5,7 @@ import dev.discoveryd.api.server.WatchRequest;
 import dev.discoveryd.api.server.WatchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
@@ -27,9 +28,23 @@ final class TestClient implements AutoCloseable {
     final SocketAddress address;
 
     TestClient(int port) {
+        this(port, 0);
+    }
+
+    /**
+     * A client whose HTTP/2 receive window, per stream and per connection, is {@code window} bytes (0: the HTTP/2
+     * default of 64 KiB). grpc-go, the Talos client, grows its windows from 64 KiB to megabytes by measuring the
+     * bandwidth-delay product; a large window models such a client that reads as fast as it can.
+     */
+    TestClient(int port, int window) {
         vertx = Vertx.vertx();
-        grpc = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false));
+        HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false);
+        if (window > 0) {
+            options.setInitialSettings(new Http2Settings().setInitialWindowSize(window))
+                    .setHttp2ConnectionWindowSize(window);
+        }
+        grpc = GrpcClient.client(vertx, options);
         address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
     }
 

@@ -24,7 +24,10 @@ class WatchBackpressureEndToEndTest {
         try (DiscoveryServer server = DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
                 "--data-dir=" + dataDir, "--ip-rate-limit=0");
              TestClient slowClient = new TestClient(server.grpcPort());
-             TestClient fastClient = new TestClient(server.grpcPort());
+             // The slow client has HTTP/2's default 64 KiB window and stops reading; the fast one reads with a window
+             // like the one grpc-go grows to. With 64 KiB, a reader whose event loop got no CPU for the time of
+             // about 60 updates (a 2-core CI machine) was aborted too, where a grpc-go client with its grown window is not.
+             TestClient fastClient = new TestClient(server.grpcPort(), 4 << 20);
              TestClient writer = new TestClient(server.grpcPort())) {
             TestClient.Watch slow = slowClient.watch("c");
             slow.next();
