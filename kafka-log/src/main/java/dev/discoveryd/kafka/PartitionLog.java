@@ -8,6 +8,7 @@ import dev.discoveryd.core.port.LogConsumer;
 import dev.discoveryd.core.port.LogException;
 import dev.discoveryd.core.port.LogTail;
 import dev.discoveryd.eventlog.record.ChainCheck;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +67,12 @@ public final class PartitionLog implements EventLog, FencedAppender {
     @Override
     public CompletableFuture<LogPosition> append(long ownerEpoch, Event event) {
         return writer.append(ownerEpoch, event);
+    }
+
+    /** One transaction for the call (the default's chained futures could complete after a later call's). */
+    @Override
+    public List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
+        return writer.appendAll(writer.epoch(), events);
     }
 
     @Override

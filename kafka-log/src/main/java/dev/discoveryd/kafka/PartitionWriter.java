@@ -53,6 +53,10 @@ final class PartitionWriter implements AutoCloseable {
     private record Pending(long epoch, byte[] plaintext, CompletableFuture<LogPosition> future) {
     }
 
+    /** The appends of one call, kept together in one transaction. */
+    private record Appends(List<Pending> appends) {
+    }
+
     private record Claim(CompletableFuture<Long> done) {
     }
 
@@ -77,21 +81,49 @@ final class PartitionWriter implements AutoCloseable {
     }
 
     CompletableFuture<LogPosition> append(long ownerEpoch, Event event) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new LogException("the Kafka log is closed"));
+        return appendAll(ownerEpoch, List.of(event)).get(0);
+    }
+
+    /**
+     * Queues {@code events} as one command: they go into the same transaction, so they succeed or fail together
+     * (the acknowledged events of a call are always a prefix of it), and the writer thread completes their futures
+     * in order, after every earlier append's.
+     */
+    List<CompletableFuture<LogPosition>> appendAll(long ownerEpoch, List<Event> events) {
+        if (events.isEmpty()) {
+            return List.of();
         }
-        byte[] plaintext = EventCodec.encode(event);
-        if (queuedBytes.addAndGet(plaintext.length) > options.maxQueuedBytes()) {
-            queuedBytes.addAndGet(-plaintext.length);
-            return CompletableFuture.failedFuture(new LogException("partition " + partition + " has "
+        if (closed) {
+            return failedAll(events.size(), new LogException("the Kafka log is closed"));
+        }
+        List<Pending> appends = new ArrayList<>(events.size());
+        List<CompletableFuture<LogPosition>> futures = new ArrayList<>(events.size());
+        long bytes = 0;
+        for (Event event : events) {
+            byte[] plaintext = EventCodec.encode(event);
+            bytes += plaintext.length;
+            CompletableFuture<LogPosition> future = new CompletableFuture<>();
+            appends.add(new Pending(ownerEpoch, plaintext, future));
+            futures.add(future);
+        }
+        if (queuedBytes.addAndGet(bytes) > options.maxQueuedBytes()) {
+            queuedBytes.addAndGet(-bytes);
+            return failedAll(events.size(), new LogException("partition " + partition + " has "
                     + options.maxQueuedBytes() + " bytes of appends waiting for Kafka; try again later"));
         }
-        CompletableFuture<LogPosition> future = new CompletableFuture<>();
-        commands.add(new Pending(ownerEpoch, plaintext, future));
+        commands.add(new Appends(appends));
         if (closed) {
             failQueued(new LogException("the Kafka log is closed"));
         }
-        return future;
+        return futures;
+    }
+
+    private static List<CompletableFuture<LogPosition>> failedAll(int n, LogException failure) {
+        List<CompletableFuture<LogPosition>> futures = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            futures.add(CompletableFuture.failedFuture(failure));
+        }
+        return futures;
     }
 
     /** Takes ownership (blocking): fences every earlier producer of this partition and returns the new epoch. */
@@ -122,8 +154,8 @@ final class PartitionWriter implements AutoCloseable {
                 commands.drainTo(batch, options.maxBatchRecords() - 1);
                 List<Pending> appends = new ArrayList<>();
                 for (Object command : batch) {
-                    if (command instanceof Pending p) {
-                        appends.add(p);
+                    if (command instanceof Appends a) {
+                        appends.addAll(a.appends());
                         continue;
                     }
                     write(appends);
@@ -274,9 +306,11 @@ final class PartitionWriter implements AutoCloseable {
     private void failQueued(LogException failure) {
         Object command;
         while ((command = commands.poll()) != null) {
-            if (command instanceof Pending p) {
-                queuedBytes.addAndGet(-p.plaintext().length);
-                p.future().completeExceptionally(failure);
+            if (command instanceof Appends a) {
+                for (Pending p : a.appends()) {
+                    queuedBytes.addAndGet(-p.plaintext().length);
+                    p.future().completeExceptionally(failure);
+                }
             } else if (command instanceof Claim c) {
                 c.done().completeExceptionally(failure);
             }

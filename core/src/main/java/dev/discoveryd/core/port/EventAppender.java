@@ -25,7 +25,8 @@ public interface EventAppender {
      * failed {@link #append}); it must not be applied.
      *
      * <p>The default appends one event after the other and chains the futures; a log that can write a batch at once
-     * should override it.
+     * should override it, and so must a log that completes appends on a thread of its own: a chained future is
+     * completed by whichever thread notices its turn has come, possibly after a later call's first future.
      */
     default List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
         List<CompletableFuture<LogPosition>> futures = new ArrayList<>(events.size());
