@@ -7,6 +7,8 @@ import dev.discoveryd.api.server.AffiliateUpdateResponse;
 import dev.discoveryd.api.server.HelloResponse;
 import dev.discoveryd.api.server.ListResponse;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,12 +16,14 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code train} (hidden): the launcher's training run for its class-data sharing archive. Publishes and lists
- * (every output format) against a loopback HTTP/2 peer that answers the three RPCs in gRPC framing, then tries a
- * closed port, so that the archive holds the classes a real run loads. Prints nothing on success.
+ * (every output format) against a loopback HTTP/2 peer (a Vert.x server: the peer's classes are archived too, but
+ * only what a run loads is ever mapped) that answers the three RPCs in gRPC framing, then tries a closed port, so
+ * that the archive holds the classes a real run loads. Prints nothing on success.
  */
 final class TrainCommand {
     static final CliCommand COMMAND = new CliCommand("train", "Exercise the CLI once (for the launcher's start-up archive).",
@@ -30,7 +34,9 @@ final class TrainCommand {
     }
 
     static int run(CliArgs args, PrintWriter out) throws Exception {
-        Vertx vertx = OneShot.vertx();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1).setBlockedThreadCheckInterval(1).setBlockedThreadCheckIntervalUnit(TimeUnit.HOURS)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
             AtomicReference<AffiliateUpdateRequest> published = new AtomicReference<>();
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
