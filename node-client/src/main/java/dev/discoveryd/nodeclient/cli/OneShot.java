@@ -41,7 +41,7 @@ final class OneShot implements AutoCloseable {
         Dialer.Trust trust = new Dialer.Trust(options.trustAll(), options.caCertificatePath());
         ServerAddress server = first;
         for (int redirects = 0; ; redirects++) {
-            GrpcChannel channel = open(server, trust, options.connectTimeout(), options.clientVersion());
+            GrpcChannel channel = open(server, trust, options);
             OneShot oneShot = new OneShot(channel);
             HelloResponse hello;
             try {
@@ -88,10 +88,11 @@ final class OneShot implements AutoCloseable {
         channel.close();
     }
 
-    private static GrpcChannel open(ServerAddress server, Dialer.Trust trust, Duration timeout, String userAgent)
+    /** The TLS handshake counts against the Hello's deadline, as with the library client. */
+    private static GrpcChannel open(ServerAddress server, Dialer.Trust trust, DiscoveryClientOptions options)
             throws CommandFailure {
         try {
-            return GrpcChannel.connect(server, trust, timeout, userAgent);
+            return GrpcChannel.connect(server, trust, options.connectTimeout(), options.helloTimeout(), options.clientVersion());
         } catch (UnknownHostException | SocketException | SocketTimeoutException e) {
             throw new CommandFailure("cannot connect to " + server + ": " + reason(e));
         } catch (SSLException e) {

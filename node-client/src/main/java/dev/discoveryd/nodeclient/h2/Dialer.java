@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,17 +35,17 @@ public final class Dialer {
     private Dialer() {
     }
 
-    /** The timeout bounds the TCP connect and, separately, the TLS handshake. */
-    public static Socket open(ServerAddress server, Trust trust, Duration timeout) throws IOException {
+    /** {@code connectTimeout} bounds the TCP connect; {@code handshakeTimeout} the TLS handshake after it. */
+    public static Socket open(ServerAddress server, Trust trust, Duration connectTimeout, Duration handshakeTimeout)
+            throws IOException {
         InetSocketAddress address = new InetSocketAddress(server.host(), server.port());
         if (address.isUnresolved()) {
             throw new UnknownHostException("unknown host " + server.host());
         }
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(address, millis);
+            socket.connect(address, millis(connectTimeout));
             if (!server.tls()) {
                 return socket;
             }
@@ -55,8 +56,12 @@ public final class Dialer {
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
             }
             tls.setSSLParameters(parameters);
-            socket.setSoTimeout(millis);
-            tls.startHandshake();
+            socket.setSoTimeout(millis(handshakeTimeout));
+            try {
+                tls.startHandshake();
+            } catch (SocketTimeoutException e) {
+                throw new SocketTimeoutException("TLS handshake timed out");
+            }
             if (!"h2".equals(tls.getApplicationProtocol())) {
                 tls.close();
                 throw new IOException("the server did not agree to HTTP/2 (ALPN h2) over TLS");
@@ -66,6 +71,10 @@ public final class Dialer {
             socket.close();
             throw e;
         }
+    }
+
+    private static int millis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     private static SSLContext context(Trust trust) throws IOException {

@@ -31,9 +31,10 @@ public final class GrpcChannel implements Closeable {
         this.userAgent = userAgent;
     }
 
-    public static GrpcChannel connect(ServerAddress server, Dialer.Trust trust, Duration connectTimeout, String userAgent)
-            throws IOException {
-        return new GrpcChannel(server, new H2Connection(Dialer.open(server, trust, connectTimeout)), userAgent);
+    /** See {@link Dialer#open} for the two timeouts. */
+    public static GrpcChannel connect(ServerAddress server, Dialer.Trust trust, Duration connectTimeout,
+                                      Duration handshakeTimeout, String userAgent) throws IOException {
+        return new GrpcChannel(server, new H2Connection(Dialer.open(server, trust, connectTimeout, handshakeTimeout)), userAgent);
     }
 
     public ServerAddress server() {

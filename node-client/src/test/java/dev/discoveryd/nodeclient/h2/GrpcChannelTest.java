@@ -47,7 +47,7 @@ class GrpcChannelTest {
     @Test
     void helloUpdateAndListOnOneConnection() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext();
-             GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), false), JVM_CAS, TIMEOUT, "test")) {
+             GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), false), JVM_CAS, TIMEOUT, TIMEOUT, "test")) {
             HelloResponse hello = channel.call(HELLO, HelloRequest.newBuilder().setClusterId("c").build(), HelloResponse.parser(), TIMEOUT);
             assertThat(hello.getClientIp().toByteArray()).containsExactly(127, 0, 0, 1);
             channel.call(UPDATE, AffiliateUpdateRequest.newBuilder().setClusterId("c").setAffiliateId("a")
@@ -62,7 +62,7 @@ class GrpcChannelTest {
     @Test
     void aResponseFarBeyondTheDefaultWindowsAndFrameSizeArrivesWhole() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext();
-             GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), false), JVM_CAS, TIMEOUT, "test")) {
+             GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), false), JVM_CAS, TIMEOUT, TIMEOUT, "test")) {
             byte[] blob = new byte[4096];
             for (int i = 0; i < 400; i++) { // about 1.6 MB: many DATA frames, past 64 KiB windows
                 blob[0] = (byte) i;
@@ -83,7 +83,7 @@ class GrpcChannelTest {
     @Test
     void aStatusFromTheServerCarriesItsCodeAndMessage() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.plaintext();
-             GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), false), JVM_CAS, TIMEOUT, "test")) {
+             GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), false), JVM_CAS, TIMEOUT, TIMEOUT, "test")) {
             server.failHellosWith(GrpcStatus.RESOURCE_EXHAUSTED);
             assertThatThrownBy(() -> channel.call(HELLO, HelloRequest.newBuilder().setClusterId("c").build(), HelloResponse.parser(), TIMEOUT))
                     .isInstanceOfSatisfying(GrpcStatusException.class, e -> assertThat(e.code()).isEqualTo(8))
@@ -98,18 +98,18 @@ class GrpcChannelTest {
     void tlsWithTheServersCaVerifiesTheHostAndNegotiatesH2() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions())) {
             Dialer.Trust ca = new Dialer.Trust(false, cert.pem().toString());
-            try (GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), true), ca, TIMEOUT, "test")) {
+            try (GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), true), ca, TIMEOUT, TIMEOUT, "test")) {
                 assertThat(channel.call(HELLO, HelloRequest.newBuilder().setClusterId("c").build(), HelloResponse.parser(), TIMEOUT)
                         .getClientIp().size()).isEqualTo(4);
             }
             // The certificate names 127.0.0.1 only: "localhost" does not match it.
-            assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("localhost", server.port(), true), ca, TIMEOUT, "test"))
+            assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("localhost", server.port(), true), ca, TIMEOUT, TIMEOUT, "test"))
                     .isInstanceOf(SSLHandshakeException.class);
             // Not trusted by the JVM's CAs.
-            assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), true), JVM_CAS, TIMEOUT, "test"))
+            assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("127.0.0.1", server.port(), true), JVM_CAS, TIMEOUT, TIMEOUT, "test"))
                     .isInstanceOf(SSLHandshakeException.class);
             try (GrpcChannel insecure = GrpcChannel.connect(new ServerAddress("localhost", server.port(), true),
-                    new Dialer.Trust(true, null), TIMEOUT, "test")) {
+                    new Dialer.Trust(true, null), TIMEOUT, TIMEOUT, "test")) {
                 assertThat(insecure.call(LIST, ListRequest.newBuilder().setClusterId("c").build(), ListResponse.parser(), TIMEOUT)
                         .getAffiliatesCount()).isZero();
             }
@@ -123,7 +123,7 @@ class GrpcChannelTest {
             port = s.getLocalPort();
         }
         long start = System.nanoTime();
-        assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("127.0.0.1", port, false), JVM_CAS, TIMEOUT, "test"))
+        assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("127.0.0.1", port, false), JVM_CAS, TIMEOUT, TIMEOUT, "test"))
                 .isInstanceOf(ConnectException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
@@ -140,7 +140,7 @@ class GrpcChannelTest {
             });
             acceptor.start();
             try (GrpcChannel channel = GrpcChannel.connect(new ServerAddress("127.0.0.1", silent.getLocalPort(), false),
-                    JVM_CAS, TIMEOUT, "test")) {
+                    JVM_CAS, TIMEOUT, TIMEOUT, "test")) {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> channel.call(HELLO, HelloRequest.getDefaultInstance(), HelloResponse.parser(),
                         Duration.ofMillis(300))).isInstanceOf(SocketTimeoutException.class);
