@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.discoveryd.nodeclient.cli.Main;
+import dev.discoveryd.nodeclient.fake.TestCertificate;
 import dev.discoveryd.nodeclient.format.NodeId;
 import dev.discoveryd.service.DiscoveryServer;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's one-shot commands (its own gRPC client) against the project's real discovery service. */
 class CliRealServiceTest {
@@ -48,6 +56,30 @@ class CliRealServiceTest {
         assertThat(down.code()).isEqualTo(1);
         assertThat(down.err().strip()).isEqualTo("error: cannot connect to http://127.0.0.1:" + port + ": connection refused");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void overTlsWithTheServersCertificate(@TempDir Path dir) throws Exception {
+        TestCertificate cert = TestCertificate.create(dir);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(cert.keyStore())) {
+            store.load(in, cert.password().toCharArray());
+        }
+        Key key = store.getKey("server", cert.password().toCharArray());
+        Path keyPem = dir.resolve("server.key");
+        Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        String cluster = "cli-real-tls-" + NodeId.generate();
+        try (DiscoveryServer server = DiscoveryServer.start("--addr=127.0.0.1:0", "--landing-addr=", "--metrics-addr=",
+                "--in-memory", "--certificate-path=" + cert.pem(), "--key-path=" + keyPem)) {
+            String[] common = {"--endpoint", "https://127.0.0.1:" + server.grpcPort(), "--ca-file", cert.pem().toString(),
+                "--cluster-id", cluster, "--cluster-secret", SECRET};
+            Result published = cli(common, "publish", "--hostname", "tls-node");
+            assertThat(published.code()).as(published.err()).isZero();
+            Result list = cli(common, "list");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).contains("tls-node");
+        }
     }
 
     private static Result cli(String[] common, String... args) {
