@@ -129,6 +129,18 @@ class GrpcChannelTest {
     }
 
     @Test
+    void aTlsHandshakeThatNeverCompletesHitsItsTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            // The kernel completes the TCP handshake from the backlog; nobody ever answers the ClientHello.
+            assertThatThrownBy(() -> GrpcChannel.connect(new ServerAddress("127.0.0.1", silent.getLocalPort(), true),
+                    JVM_CAS, TIMEOUT, Duration.ofMillis(300), "test"))
+                    .isInstanceOf(SocketTimeoutException.class).hasMessage("TLS handshake timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersHitsTheDeadline() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
