@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code train} (hidden): the launcher's training run for its start-up cache. Publishes and lists (every output
- * format) against a loopback gRPC peer ({@link TrainPeer}, in a JVM of its own so that none of its Vert.x server
+ * format, plaintext and TLS) against a loopback gRPC peer ({@link TrainPeer}, in a JVM of its own so that none of its Vert.x server
  * classes enter the cache: JDK 25's AOT cache loads every class it holds at each start), then tries the closed port it
  * leaves, so that the cache holds the classes a real run loads. Prints nothing on success.
  */
@@ -29,20 +29,27 @@ final class TrainCommand {
                 System.getProperty("java.class.path"), TrainPeer.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            String port = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            if (port == null) {
+            String line = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String[] started = line == null ? new String[0] : line.strip().split(" ", 3);
+            if (started.length != 3) {
                 System.err.println("train: the peer did not start");
                 return 1;
             }
-            String endpoint = "127.0.0.1:" + port.strip();
+            String endpoint = "127.0.0.1:" + started[0];
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
             String[] common = {"--endpoint", endpoint, "--insecure", "--cluster-id", "train", "--cluster-secret", SECRET};
+            String[] tls = {"--endpoint", "https://127.0.0.1:" + started[1], "--cluster-id", "train", "--cluster-secret", SECRET};
             int failures = 0;
             failures += run(sink, concat(new String[] {"publish", "--hostname", "train", "--address", "192.0.2.1",
                     "--wg-endpoint", "192.0.2.1:51820", "--kubespan-public-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
                     "--kubespan-address", "fd00::1", "--kubespan-additional-address", "10.0.0.0/24"}, common));
             for (String format : new String[] {"table", "json", "yaml"}) {
                 failures += run(sink, concat(new String[] {"list", "-o", format}, common));
+            }
+            // TLS both ways a run may trust: a CA file (certificate path and host checks) and --insecure.
+            if (!started[1].equals("-")) {
+                failures += run(sink, concat(new String[] {"list", "--ca-file", started[2]}, tls));
+                failures += run(sink, concat(new String[] {"publish", "--hostname", "train", "--insecure"}, tls));
             }
             peer.getOutputStream().close(); // the peer exits when its stdin ends
             if (!peer.waitFor(30, TimeUnit.SECONDS)) {
