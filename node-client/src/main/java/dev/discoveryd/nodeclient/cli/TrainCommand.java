@@ -25,8 +25,9 @@ final class TrainCommand {
 
     static int run(CliArgs args, PrintWriter out) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process peer = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), TrainPeer.class.getName())
+        Process peer = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dslf4j.provider=" + CliLogging.class.getName(), "-Dslf4j.internal.verbosity=WARN",
+                "-cp", System.getProperty("java.class.path"), TrainPeer.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String line = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII)).readLine();
