@@ -95,6 +95,13 @@ class GrpcChannelTest {
     }
 
     @Test
+    void grpcMessagesArePercentDecodedUtf8() {
+        assertThat(GrpcChannel.percentDecode("caf%C3%A9 at 100%")).isEqualTo("caf\u00e9 at 100%");
+        assertThat(GrpcChannel.percentDecode("%zz%4")).isEqualTo("%zz%4");
+        assertThat(GrpcChannel.percentDecode("plain")).isEqualTo("plain");
+    }
+
+    @Test
     void tlsWithTheServersCaVerifiesTheHostAndNegotiatesH2() throws Exception {
         try (FakeDiscoveryServer server = FakeDiscoveryServer.tls(cert.serverOptions())) {
             Dialer.Trust ca = new Dialer.Trust(false, cert.pem().toString());
