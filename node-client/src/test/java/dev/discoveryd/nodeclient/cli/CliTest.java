@@ -151,34 +151,59 @@ class CliTest {
 
     @Test
     void anEndpointThatNeverAcceptsGivesUpAfterTheConnectTimeout() throws Exception {
-        // A listener whose accept queue is full: the kernel drops further SYNs, as a black-holed host would.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> queued = new ArrayList<>();
+        try (ServerSocket full = fullListener()) {
+            long start = System.nanoTime();
+            Result stuck = run("publish", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure",
+                    "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(stuck.code).isEqualTo(1);
+            assertThat(stuck.err).startsWith("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": ").contains("timed out");
+            // The default --connect-timeout is 3 s; the Hello deadline (10 s) used to bound it.
+            assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(8));
+        } finally {
+            closeQueued();
+        }
+    }
+
+    @Test
+    void aShortConnectTimeoutIsHonoured() throws Exception {
+        try (ServerSocket full = fullListener()) {
+            long start = System.nanoTime();
+            Result stuck = run("list", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure", "--connect-timeout", "300ms",
+                    "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(stuck.code).isEqualTo(1);
+            assertThat(stuck.err.strip()).isEqualTo("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": connect timed out");
+            assertThat(took).isBetween(Duration.ofMillis(290), Duration.ofSeconds(2));
+        } finally {
+            closeQueued();
+        }
+    }
+
+    private final List<Socket> queued = new ArrayList<>();
+
+    /** A listener whose accept queue is full: the kernel drops further SYNs, as a black-holed host would. */
+    private ServerSocket fullListener() throws Exception {
+        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        for (int i = 0; i < 16; i++) {
+            Socket s = new Socket();
             try {
-                for (int i = 0; i < 16; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 300);
-                        queued.add(s);
-                    } catch (SocketTimeoutException filled) {
-                        s.close();
-                        break;
-                    }
-                }
-                long start = System.nanoTime();
-                Result stuck = run("publish", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure",
-                        "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(stuck.code).isEqualTo(1);
-                assertThat(stuck.err).startsWith("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": ").contains("timed out");
-                // The default --connect-timeout is 3 s; the Hello deadline (10 s) used to bound it.
-                assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(8));
-            } finally {
-                for (Socket s : queued) {
-                    s.close();
-                }
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 300);
+                queued.add(s);
+            } catch (SocketTimeoutException filled) {
+                s.close();
+                return full;
             }
         }
+        full.close();
+        throw new IllegalStateException("the accept queue never filled");
+    }
+
+    private void closeQueued() throws Exception {
+        for (Socket s : queued) {
+            s.close();
+        }
+        queued.clear();
     }
 
     @Test
