@@ -3,11 +3,8 @@ package dev.discoveryd.nodeclient.cli;
 import dev.discoveryd.api.server.Affiliate;
 import dev.discoveryd.api.server.ListRequest;
 import dev.discoveryd.api.server.ListResponse;
-import dev.discoveryd.nodeclient.client.ClusterRpc;
 import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
-import dev.discoveryd.nodeclient.client.Handshake;
 import dev.discoveryd.nodeclient.format.ClusterSealer;
-import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
@@ -25,22 +22,16 @@ final class ListCommand {
         ConnectionOptions connection = new ConnectionOptions(args);
         DiscoveryClientOptions options = connection.clientOptions(null);
         ClusterSealer codec = new ClusterSealer(options.clusterSecret());
-        Vertx vertx = OneShot.vertx();
-        try {
-            ListResponse response = OneShot.await(Handshake.connect(vertx, connection.server(), options)
-                    .compose(connected -> {
-                        ClusterRpc rpc = connected.rpc();
-                        return rpc.list(ListRequest.newBuilder().setClusterId(options.clusterId()).build(), options.updateTimeout())
-                                .andThen(ar -> rpc.close());
-                    }), connection.server());
-            List<Map<String, Object>> views = response.getAffiliatesList().stream()
-                    .sorted(Comparator.comparing(Affiliate::getId))
-                    .map(a -> AffiliateView.fromRaw(a, codec))
-                    .toList();
-            new Printer(out, connection.output).printList(views);
-            return 0;
-        } finally {
-            vertx.close();
+        ListResponse response;
+        try (OneShot server = OneShot.connect(connection.server(), options)) {
+            response = server.call(OneShot.LIST, ListRequest.newBuilder().setClusterId(options.clusterId()).build(),
+                    ListResponse.parser(), options.updateTimeout());
         }
+        List<Map<String, Object>> views = response.getAffiliatesList().stream()
+                .sorted(Comparator.comparing(Affiliate::getId))
+                .map(a -> AffiliateView.fromRaw(a, codec))
+                .toList();
+        new Printer(out, connection.output).printList(views);
+        return 0;
     }
 }

@@ -1,9 +1,9 @@
 package dev.discoveryd.nodeclient.cli;
 
 import dev.discoveryd.api.GoDuration;
-import dev.discoveryd.nodeclient.client.ClusterRpc;
+import dev.discoveryd.api.server.AffiliateUpdateRequest;
+import dev.discoveryd.api.server.AffiliateUpdateResponse;
 import dev.discoveryd.nodeclient.client.DiscoveryClientOptions;
-import dev.discoveryd.nodeclient.client.Handshake;
 import dev.discoveryd.nodeclient.format.AffiliateInfo;
 import dev.discoveryd.nodeclient.format.ClusterSealer;
 import dev.discoveryd.nodeclient.format.IpPrefix;
@@ -12,7 +12,6 @@ import dev.discoveryd.nodeclient.format.KubeSpanInfo;
 import dev.discoveryd.nodeclient.format.NodeEndpoint;
 import dev.discoveryd.nodeclient.format.NodeId;
 import dev.discoveryd.nodeclient.state.Requests;
-import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -65,19 +64,13 @@ final class PublishCommand {
                         args.all(KUBESPAN_ADDITIONAL).stream().map(IpPrefix::parse).toList()), null);
         List<NodeEndpoint> wgEndpoints = args.all(WG_ENDPOINT).stream().map(NodeEndpoint::parse).toList();
         ClusterSealer codec = new ClusterSealer(options.clusterSecret());
-        Vertx vertx = OneShot.vertx();
-        try {
-            OneShot.await(Handshake.connect(vertx, connection.server(), options).compose(connected -> {
-                ClusterRpc rpc = connected.rpc();
-                return rpc.update(Requests.update(options.clusterId(), id, codec.sealAffiliate(info),
-                                wgEndpoints.stream().map(codec::sealEndpoint).toList(), ttl), options.updateTimeout())
-                        .andThen(ar -> rpc.close());
-            }), connection.server());
-            out.println("published " + id);
-            out.flush();
-            return 0;
-        } finally {
-            vertx.close();
+        AffiliateUpdateRequest update = Requests.update(options.clusterId(), id, codec.sealAffiliate(info),
+                wgEndpoints.stream().map(codec::sealEndpoint).toList(), ttl);
+        try (OneShot server = OneShot.connect(connection.server(), options)) {
+            server.call(OneShot.UPDATE, update, AffiliateUpdateResponse.parser(), options.updateTimeout());
         }
+        out.println("published " + id);
+        out.flush();
+        return 0;
     }
 }

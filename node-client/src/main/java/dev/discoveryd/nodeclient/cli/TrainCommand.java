@@ -1,25 +1,19 @@
 package dev.discoveryd.nodeclient.cli;
 
-import com.google.protobuf.MessageLite;
-import dev.discoveryd.api.server.Affiliate;
-import dev.discoveryd.api.server.AffiliateUpdateRequest;
-import dev.discoveryd.api.server.AffiliateUpdateResponse;
-import dev.discoveryd.api.server.HelloResponse;
-import dev.discoveryd.api.server.ListResponse;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code train} (hidden): the launcher's training run for its class-data sharing archive. Publishes and lists
- * (every output format) against a loopback HTTP/2 peer that answers the three RPCs in gRPC framing, then tries a
- * closed port, so that the archive holds the classes a real run loads. Prints nothing on success.
+ * {@code train} (hidden): the launcher's training run for its start-up cache. Publishes and lists (every output
+ * format, plaintext and TLS) against a loopback gRPC peer ({@link TrainPeer}, in a JVM of its own so that none of its Vert.x server
+ * classes enter the cache: JDK 25's AOT cache loads every class it holds at each start), then tries the closed port it
+ * leaves, so that the cache holds the classes a real run loads. Prints nothing on success.
  */
 final class TrainCommand {
     static final CliCommand COMMAND = new CliCommand("train", "Exercise the CLI once (for the launcher's start-up archive).",
@@ -30,15 +24,22 @@ final class TrainCommand {
     }
 
     static int run(CliArgs args, PrintWriter out) throws Exception {
-        Vertx vertx = OneShot.vertx();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process peer = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dslf4j.provider=" + CliLogging.class.getName(), "-Dslf4j.internal.verbosity=WARN",
+                "-cp", System.getProperty("java.class.path"), TrainPeer.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            AtomicReference<AffiliateUpdateRequest> published = new AtomicReference<>();
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                    .requestHandler(request -> answer(request, published))
-                    .listen().await();
-            String endpoint = "127.0.0.1:" + server.actualPort();
+            String line = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String[] started = line == null ? new String[0] : line.strip().split(" ", 3);
+            if (started.length != 3) {
+                System.err.println("train: the peer did not start");
+                return 1;
+            }
+            String endpoint = "127.0.0.1:" + started[0];
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
             String[] common = {"--endpoint", endpoint, "--insecure", "--cluster-id", "train", "--cluster-secret", SECRET};
+            String[] tls = {"--endpoint", "https://127.0.0.1:" + started[1], "--cluster-id", "train", "--cluster-secret", SECRET};
             int failures = 0;
             failures += run(sink, concat(new String[] {"publish", "--hostname", "train", "--address", "192.0.2.1",
                     "--wg-endpoint", "192.0.2.1:51820", "--kubespan-public-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
@@ -46,7 +47,16 @@ final class TrainCommand {
             for (String format : new String[] {"table", "json", "yaml"}) {
                 failures += run(sink, concat(new String[] {"list", "-o", format}, common));
             }
-            server.close().await();
+            // TLS both ways a run may trust: a CA file (certificate path and host checks) and --insecure.
+            if (!started[1].equals("-")) {
+                failures += run(sink, concat(new String[] {"list", "--ca-file", started[2]}, tls));
+                failures += run(sink, concat(new String[] {"publish", "--hostname", "train", "--insecure"}, tls));
+            }
+            peer.getOutputStream().close(); // the peer exits when its stdin ends
+            if (!peer.waitFor(30, TimeUnit.SECONDS)) {
+                System.err.println("train: the peer did not exit");
+                return 1;
+            }
             // Help and a usage error print to the sink; the refused path is expected to fail.
             Main.run(sink, sink, "--help");
             Main.run(sink, sink, "publish", "--help");
@@ -54,7 +64,7 @@ final class TrainCommand {
             Main.run(sink, sink, "list", "--endpoint", endpoint, "--insecure", "--cluster-id", "train", "--cluster-secret", SECRET);
             return failures == 0 ? 0 : 1;
         } finally {
-            vertx.close();
+            peer.destroy();
         }
     }
 
@@ -66,36 +76,5 @@ final class TrainCommand {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    private static void answer(HttpServerRequest request, AtomicReference<AffiliateUpdateRequest> published) {
-        String method = request.path().substring(request.path().lastIndexOf('/') + 1);
-        request.body().onSuccess(body -> {
-            MessageLite reply;
-            try {
-                switch (method) {
-                    case "AffiliateUpdate" -> {
-                        published.set(AffiliateUpdateRequest.parseFrom(body.getBytes(5, body.length())));
-                        reply = AffiliateUpdateResponse.getDefaultInstance();
-                    }
-                    case "List" -> {
-                        ListResponse.Builder list = ListResponse.newBuilder();
-                        AffiliateUpdateRequest update = published.get();
-                        if (update != null) {
-                            list.addAffiliates(Affiliate.newBuilder().setId(update.getAffiliateId())
-                                    .setData(update.getAffiliateData()).addAllEndpoints(update.getAffiliateEndpointsList()));
-                        }
-                        reply = list.build();
-                    }
-                    default -> reply = HelloResponse.getDefaultInstance();
-                }
-            } catch (Exception e) {
-                request.response().setStatusCode(400).end();
-                return;
-            }
-            byte[] message = reply.toByteArray();
-            Buffer framed = Buffer.buffer(5 + message.length).appendByte((byte) 0).appendInt(message.length).appendBytes(message);
-            request.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0").end(framed);
-        });
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.ByteString;
 import dev.discoveryd.api.server.Affiliate;
 import dev.discoveryd.nodeclient.fake.FakeDiscoveryServer;
+import dev.discoveryd.nodeclient.fake.TestCertificate;
+import io.vertx.grpc.common.GrpcStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -16,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
     static final String CLUSTER = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
@@ -147,34 +151,59 @@ class CliTest {
 
     @Test
     void anEndpointThatNeverAcceptsGivesUpAfterTheConnectTimeout() throws Exception {
-        // A listener whose accept queue is full: the kernel drops further SYNs, as a black-holed host would.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> queued = new ArrayList<>();
+        try (ServerSocket full = fullListener()) {
+            long start = System.nanoTime();
+            Result stuck = run("publish", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure",
+                    "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(stuck.code).isEqualTo(1);
+            assertThat(stuck.err).startsWith("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": ").contains("timed out");
+            // The default --connect-timeout is 3 s; the Hello deadline (10 s) used to bound it.
+            assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(8));
+        } finally {
+            closeQueued();
+        }
+    }
+
+    @Test
+    void aShortConnectTimeoutIsHonoured() throws Exception {
+        try (ServerSocket full = fullListener()) {
+            long start = System.nanoTime();
+            Result stuck = run("list", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure", "--connect-timeout", "300ms",
+                    "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(stuck.code).isEqualTo(1);
+            assertThat(stuck.err.strip()).isEqualTo("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": connect timed out");
+            assertThat(took).isBetween(Duration.ofMillis(290), Duration.ofSeconds(2));
+        } finally {
+            closeQueued();
+        }
+    }
+
+    private final List<Socket> queued = new ArrayList<>();
+
+    /** A listener whose accept queue is full: the kernel drops further SYNs, as a black-holed host would. */
+    private ServerSocket fullListener() throws Exception {
+        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        for (int i = 0; i < 16; i++) {
+            Socket s = new Socket();
             try {
-                for (int i = 0; i < 16; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 300);
-                        queued.add(s);
-                    } catch (SocketTimeoutException filled) {
-                        s.close();
-                        break;
-                    }
-                }
-                long start = System.nanoTime();
-                Result stuck = run("publish", "--endpoint", "127.0.0.1:" + full.getLocalPort(), "--insecure",
-                        "--cluster-id", CLUSTER, "--cluster-secret", SECRET);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(stuck.code).isEqualTo(1);
-                assertThat(stuck.err).startsWith("error: cannot connect to http://127.0.0.1:" + full.getLocalPort() + ": ").contains("timed out");
-                // The default --connect-timeout is 3 s; the Hello deadline (10 s) used to bound it.
-                assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(8));
-            } finally {
-                for (Socket s : queued) {
-                    s.close();
-                }
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 300);
+                queued.add(s);
+            } catch (SocketTimeoutException filled) {
+                s.close();
+                return full;
             }
         }
+        full.close();
+        throw new IllegalStateException("the accept queue never filled");
+    }
+
+    private void closeQueued() throws Exception {
+        for (Socket s : queued) {
+            s.close();
+        }
+        queued.clear();
     }
 
     @Test
@@ -183,6 +212,44 @@ class CliTest {
         assertThat(train.code).as(train.err).isZero();
         assertThat(train.out).isEmpty();
         assertThat(run("--help").out).doesNotContain("train");
+    }
+
+    @Test
+    void helloRedirectsAreFollowed() {
+        try (FakeDiscoveryServer second = FakeDiscoveryServer.plaintext()) {
+            server.redirectTo("127.0.0.1:" + second.port());
+            Result published = cli("publish", "--node-id", NODE, "--hostname", "moved");
+            assertThat(published.code).as(published.err).isZero();
+            assertThat(second.updates()).hasSize(1);
+            assertThat(server.updates()).isEmpty();
+            assertThat(server.hellos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStatusFromTheServerIsReportedWithIt() {
+        server.failHellosWith(GrpcStatus.UNAVAILABLE);
+        Result list = cli("list");
+        assertThat(list.code).isEqualTo(1);
+        assertThat(list.err).startsWith("error: http://127.0.0.1:" + server.port() + " answered UNAVAILABLE");
+    }
+
+    @Test
+    void tlsEndpointsWithACaFileOrInsecure(@TempDir Path dir) throws Exception {
+        TestCertificate cert = TestCertificate.create(dir);
+        try (FakeDiscoveryServer tls = FakeDiscoveryServer.tls(cert.serverOptions())) {
+            String[] common = {"--cluster-id", CLUSTER, "--cluster-secret", SECRET};
+            Result published = run(concat(new String[] {"publish", "--node-id", NODE, "--hostname", "over-tls",
+                    "--endpoint", "https://127.0.0.1:" + tls.port(), "--ca-file", cert.pem().toString()}, common));
+            assertThat(published.code).as(published.err).isZero();
+            Result list = run(concat(new String[] {"list", "-o", "json", "--endpoint", "https://localhost:" + tls.port(),
+                    "--insecure"}, common));
+            assertThat(list.code).as(list.err).isZero();
+            assertThat(new ObjectMapper().readTree(list.out).get(0).get("hostname").asText()).isEqualTo("over-tls");
+            Result untrusted = run(concat(new String[] {"list", "--endpoint", "127.0.0.1:" + tls.port()}, common));
+            assertThat(untrusted.code).isEqualTo(1);
+            assertThat(untrusted.err).startsWith("error: TLS with https://127.0.0.1:" + tls.port() + " failed: ");
+        }
     }
 
     @Test
@@ -212,6 +279,12 @@ class CliTest {
     private String[] args(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--endpoint", "127.0.0.1:" + server.port(), "--insecure", "--cluster-id", CLUSTER, "--cluster-secret", SECRET));
+        return all.toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
         return all.toArray(String[]::new);
     }
 
