@@ -14,6 +14,7 @@ import dev.discoveryd.service.grpc.ClusterApi;
 import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.ops.OpsSurface;
+import dev.discoveryd.service.state.ClusterGate;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.service.persistence.StartupException;
@@ -76,7 +77,8 @@ public final class DiscoveryServer implements AutoCloseable {
         phases.done("store");
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         phases.done("vertx");
-        this.registry = new ClusterRegistry(shards != null ? shards.journal() : store.journal(), new WireEncoder(),
+        this.registry = new ClusterRegistry(shards != null ? shards.gate() : ClusterGate.always(store.journal()),
+                new WireEncoder(),
                 StateListener.all(store.stateListener(), ops.stateListener()), clock, config.persistence().clusterQueue());
         this.gc = new GarbageCollector(registry, ops::gcRan);
         Gauge.builder("discovery.state.queued.changes", registry, ClusterRegistry::queuedChanges)

@@ -1,22 +1,19 @@
 package dev.discoveryd.service.scaleout;
 
-import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
-import dev.discoveryd.core.port.LogException;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.kafka.KafkaLog;
 import dev.discoveryd.kafka.KafkaLogOptions;
 import dev.discoveryd.kafka.PartitionLog;
 import dev.discoveryd.kafka.PartitionOwnership;
 import dev.discoveryd.service.grpc.Routing;
+import dev.discoveryd.service.state.ClusterGate;
 import dev.discoveryd.service.state.ClusterRegistry;
-import dev.discoveryd.service.state.Journal;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +29,7 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
     private final ScaleOutConfig config;
     private final KafkaLog log;
     private final PartitionOwnership ownership;
+    private final PartitionTerms terms;
     private volatile ClusterRegistry registry;
     private volatile long lastCatchUpMillis;
     private volatile long lastCatchUpEvents;
@@ -39,6 +37,7 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
     private KafkaShards(ScaleOutConfig config, KafkaLog log) {
         this.config = config;
         this.log = log;
+        this.terms = new PartitionTerms(log::partitionOf);
         this.ownership = new PartitionOwnership(log, config.group(), config.advertiseEndpoint(), this);
     }
 
@@ -50,18 +49,12 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
         return new KafkaShards(config, KafkaLog.connect(options));
     }
 
-    /** Where the registry journals: the cluster's partition, only while this instance owns it. */
-    public Journal journal() {
-        return this::append;
-    }
-
-    private CompletableFuture<LogPosition> append(Event event) {
-        PartitionOwnership.Route route = ownership.route(event.clusterId());
-        if (route instanceof PartitionOwnership.Route.Serve serve) {
-            return serve.log().append(event);
-        }
-        return CompletableFuture.failedFuture(new LogException("cluster " + event.clusterId()
-                + " is not served by this instance (its partition moved)"));
+    /**
+     * Which clusters the registry may hold, and where each journals: the cluster's partition, under the term this
+     * instance took it over in, only while that term lasts.
+     */
+    public ClusterGate gate() {
+        return terms;
     }
 
     /** Joins the group: partitions arrive (and are caught up on) in the background. */
@@ -88,6 +81,8 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
         int p = partition.partition();
         // Anything left of an earlier ownership is stale: the partition is the truth.
         registry.release(id -> log.partitionOf(id) == p, "cluster state is being reloaded");
+        long epoch = partition.epoch();
+        PartitionTerm term = terms.begin(p, event -> partition.append(epoch, event));
         View view = new View();
         LogPosition[] last = {LogPosition.START};
         long[] events = {0};
@@ -96,15 +91,18 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
             last[0] = position;
             events[0]++;
         });
-        registry.load(view, last[0]);
+        registry.load(view, last[0], term);
+        term.open();
         lastCatchUpMillis = (System.nanoTime() - started) / 1_000_000;
         lastCatchUpEvents = events[0];
-        LOG.info("Partition {}: {} events replayed, {} clusters loaded in {} ms", p, events[0], view.clusterCount(),
-                lastCatchUpMillis);
+        LOG.info("Partition {}: {} events replayed, {} clusters loaded in {} ms ({})", p, events[0],
+                view.clusterCount(), lastCatchUpMillis, term);
     }
 
     @Override
     public void released(int partition) {
+        // First: from here on nothing of this term is decided, created or journaled; then what it held goes.
+        terms.end(partition);
         ClusterRegistry clusters = registry;
         if (clusters != null) {
             int n = clusters.release(id -> log.partitionOf(id) == partition,
