@@ -3,6 +3,9 @@ package dev.discoveryd.service;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.service.grpc.Routing;
 import dev.discoveryd.service.scaleout.KafkaShards;
+import dev.discoveryd.service.scaleout.PartitionSnapshots;
+import dev.discoveryd.service.config.PersistenceConfig;
+import dev.discoveryd.service.persistence.KeyRingCipher;
 
 import dev.discoveryd.eventlog.WriterFaults;
 import dev.discoveryd.api.GoDuration;
@@ -63,7 +66,10 @@ public final class DiscoveryServer implements AutoCloseable {
             this.store = StateStore.open(config.persistence(), clock, faults);
         } else {
             KeyRing keys = loadKeys(config);
-            this.shards = KafkaShards.open(config.scaleOut(), keys, clock);
+            PersistenceConfig persistence = config.persistence();
+            PartitionSnapshots snapshots = persistence.inMemory() || !persistence.snapshotsEnabled() ? null
+                    : new PartitionSnapshots(persistence.dataDir(), config.scaleOut().topic(), new KeyRingCipher(keys));
+            this.shards = KafkaShards.open(config.scaleOut(), keys, clock, snapshots, persistence.snapshotInterval());
             this.store = StateStore.replicated(config.persistence(), keys, clock);
             shards.register(ops.meters());
             ops.readiness().require(shards::notReady);

@@ -1,7 +1,7 @@
 package dev.discoveryd.service.scaleout;
 
+import dev.discoveryd.core.ClusterState;
 import dev.discoveryd.core.LogPosition;
-import dev.discoveryd.core.View;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.kafka.KafkaLog;
 import dev.discoveryd.kafka.KafkaLogOptions;
@@ -9,11 +9,16 @@ import dev.discoveryd.kafka.PartitionLog;
 import dev.discoveryd.kafka.PartitionOwnership;
 import dev.discoveryd.service.grpc.Routing;
 import dev.discoveryd.service.state.ClusterGate;
+import dev.discoveryd.service.schedule.ThreadScheduler;
 import dev.discoveryd.service.state.ClusterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,23 +35,41 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
     private final KafkaLog log;
     private final PartitionOwnership ownership;
     private final PartitionTerms terms;
+    /** Null when this instance keeps no snapshots (--in-memory, --snapshots=false). */
+    private final PartitionSnapshots snapshots;
+    private final ThreadScheduler saver = new ThreadScheduler("kafka-snapshots");
+    /** Per partition, the offset its last snapshot saved here covers (-1: none yet). */
+    private final AtomicLongArray saved;
     private volatile ClusterRegistry registry;
     private volatile long lastCatchUpMillis;
     private volatile long lastCatchUpEvents;
 
-    private KafkaShards(ScaleOutConfig config, KafkaLog log) {
+    private KafkaShards(ScaleOutConfig config, KafkaLog log, PartitionSnapshots snapshots) {
         this.config = config;
         this.log = log;
+        this.snapshots = snapshots;
+        this.saved = new AtomicLongArray(config.partitions());
+        for (int p = 0; p < config.partitions(); p++) {
+            saved.set(p, LogPosition.NONE_OFFSET);
+        }
         this.terms = new PartitionTerms(log::partitionOf);
         this.ownership = new PartitionOwnership(log, config.group(), config.advertiseEndpoint(), this);
     }
 
-    /** Connects to Kafka (creating the topic when missing); nothing is owned until {@link #start}. */
-    public static KafkaShards open(ScaleOutConfig config, KeyRing keys, Clock clock) {
+    /**
+     * Connects to Kafka (creating the topic when missing); nothing is owned until {@link #start}. Snapshots (null:
+     * none) are saved every {@code snapshotInterval} for each partition served.
+     */
+    public static KafkaShards open(ScaleOutConfig config, KeyRing keys, Clock clock, PartitionSnapshots snapshots,
+                                   Duration snapshotInterval) {
         KafkaLogOptions options = KafkaLogOptions.defaults(config.bootstrap(), keys, config.instanceId())
                 .withTopic(config.topic(), config.partitions(), config.replicationFactor(), config.minInsyncReplicas())
                 .withClock(clock);
-        return new KafkaShards(config, KafkaLog.connect(options));
+        KafkaShards shards = new KafkaShards(config, KafkaLog.connect(options), snapshots);
+        if (snapshots != null) {
+            shards.saver.every(snapshotInterval, shards::snapshotAll);
+        }
+        return shards;
     }
 
     /**
@@ -83,20 +106,62 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
         registry.release(id -> log.partitionOf(id) == p, "cluster state is being reloaded");
         long epoch = partition.epoch();
         PartitionTerm term = terms.begin(p, event -> partition.append(epoch, event));
-        View view = new View();
-        LogPosition[] last = {LogPosition.START};
-        long[] events = {0};
-        partition.replay(LogPosition.START, (position, event) -> {
-            view.evolve(event);
-            last[0] = position;
-            events[0]++;
-        });
-        registry.load(view, last[0], term);
+        PartitionCatchUp.Result caughtUp = PartitionCatchUp.run(partition, snapshots);
+        registry.load(caughtUp.view(), caughtUp.last(), term);
         term.open();
         lastCatchUpMillis = (System.nanoTime() - started) / 1_000_000;
-        lastCatchUpEvents = events[0];
-        LOG.info("Partition {}: {} events replayed, {} clusters loaded in {} ms ({})", p, events[0],
-                view.clusterCount(), lastCatchUpMillis, term);
+        lastCatchUpEvents = caughtUp.replayed();
+        LOG.info("Partition {}: {} clusters loaded from {} and {} events replayed in {} ms ({})", p,
+                caughtUp.view().clusterCount(), caughtUp.fromSnapshot() ? "its snapshot at " + caughtUp.last()
+                        .offset(p) : "no snapshot", caughtUp.replayed(), lastCatchUpMillis, term);
+        if (snapshots != null && caughtUp.replayed() > 0) {
+            saver.executor().execute(() -> snapshot(term));
+        }
+    }
+
+    /** Saves a snapshot of every partition served here (the periodic job). */
+    private void snapshotAll() {
+        for (int p : ownership.served()) {
+            PartitionTerm term = terms.current(p);
+            if (term != null) {
+                snapshot(term);
+            }
+        }
+    }
+
+    /**
+     * Saves the term's clusters with the partition offset they are known to hold: every event up to the last one
+     * applied here, once the writes in flight have settled (as the single-instance snapshots do). Skipped when the
+     * term ends meanwhile or writes do not settle; the next round tries again.
+     */
+    void snapshot(PartitionTerm term) {
+        int p = term.partition();
+        ClusterRegistry clusters = registry;
+        if (clusters == null || !term.admits()) {
+            return;
+        }
+        ClusterRegistry.Settled settled = clusters.settledPosition(Duration.ofSeconds(5));
+        long offset = settled.position().offset(p);
+        if (settled.unsettled() > 0 || offset == LogPosition.NONE_OFFSET || saved.get(p) == offset) {
+            return; // not settled, nothing yet, or nothing new since the last save
+        }
+        List<String> ids = new ArrayList<>();
+        for (String id : clusters.clusterIds()) {
+            if (log.partitionOf(id) == p) {
+                ids.add(id);
+            }
+        }
+        List<ClusterState> copies = clusters.copyClusters(ids);
+        if (!term.admits()) {
+            return; // released while copying: the copies may be missing clusters already handed over
+        }
+        try {
+            snapshots.save(p, LogPosition.START.advance(p, offset), copies);
+            saved.set(p, offset);
+            LOG.info("Partition {}: snapshot of {} clusters saved at offset {}", p, copies.size(), offset);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Partition {}: snapshot not saved (the next take-over replays more): {}", p, e.toString());
+        }
     }
 
     @Override
@@ -119,7 +184,7 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
             return ownership.failure();
         }
         try {
-            return ownership.awaitJoined(java.time.Duration.ZERO) ? null
+            return ownership.awaitJoined(Duration.ZERO) ? null
                     : "joining the Kafka group " + config.group() + " (catching up on partitions "
                     + ownership.catchingUp() + ")";
         } catch (InterruptedException e) {
@@ -151,6 +216,7 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
     /** Leaves the group, so that the others take this instance's partitions at once, and disconnects. */
     @Override
     public void close() {
+        saver.close();
         ownership.close();
         log.close();
     }

@@ -40,6 +40,11 @@ final class PartitionTerms implements ClusterGate {
         return true;
     }
 
+    /** The partition's term in force (loading or open), or null. */
+    PartitionTerm current(int partition) {
+        return terms.get(partition);
+    }
+
     @Override
     public Term admit(String clusterId) {
         PartitionTerm term = terms.get(partitionOf.applyAsInt(clusterId));
