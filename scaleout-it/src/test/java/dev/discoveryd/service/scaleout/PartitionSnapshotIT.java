@@ -99,10 +99,13 @@ class PartitionSnapshotIT {
         try (DiscoveryServer first = start(topic, keyFile, home)) {
             awaitServing(first);
             update(first, clusters, "a", 5);
-            PartitionSnapshots probe = new PartitionSnapshots(home, topic, null);
+            long applied = first.registry().settledPosition(Duration.ofSeconds(5)).position().offset(0);
+            PartitionSnapshots probe = new PartitionSnapshots(home, topic, new KeyRingCipher(
+                    KeyRing.loadOrCreate(home, List.of(keyFile))));
+            // The 1 s snapshot job catches up with the last update (a probe that holds the store's lock meanwhile
+            // only makes one round fail).
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.exists(probe.dir(0).resolve("CURRENT")));
-            Thread.sleep(1500); // one more round of the 1 s snapshot job: the save that created the store landed
+                    .until(() -> probe.load(0).covered().offset(0) == applied);
         }
         try (DiscoveryServer other = start(topic, keyFile, dir.resolve("other"))) {
             awaitServing(other);
