@@ -76,6 +76,7 @@ public final class ClusterRegistry {
         addAppliedBase(position);
         for (ClusterState cluster : view.clusters()) {
             put(cluster, term);
+            listener.affiliatesMoved(cluster.size(), cluster.endpointCount());
         }
     }
 
@@ -83,7 +84,9 @@ public final class ClusterRegistry {
         ClusterRuntime runtime = newRuntime(cluster, term);
         ClusterRuntime before = clusters.put(cluster.id(), runtime);
         if (before != null) {
-            end(before, "cluster state is being reloaded");
+            int[] held = before.end("cluster state is being reloaded");
+            listener.affiliatesMoved(-held[0], -held[1]);
+            listener.clusterForgotten(cluster.id());
         }
         listener.clusterCreated(cluster.id());
     }
@@ -269,7 +272,10 @@ public final class ClusterRegistry {
 
     /** Ends a runtime for good (its watchers with {@code reason}) and forgets it; false when it was already gone. */
     private boolean end(ClusterRuntime runtime, String reason) {
-        runtime.end(reason);
+        int[] held = runtime.end(reason);
+        if (held[0] != 0 || held[1] != 0) {
+            listener.affiliatesMoved(-held[0], -held[1]);
+        }
         if (clusters.remove(runtime.id(), runtime)) {
             listener.clusterForgotten(runtime.id());
             return true;

@@ -430,11 +430,16 @@ final class ClusterRuntime {
     /**
      * Ends this runtime for good (its term ended or it is being replaced): watchers end with {@code reason}, no new
      * command or watcher is taken, queued commands fail with NotServedException. A write in flight still completes
-     * in its own term's journal and is acknowledged, since it was recorded there.
+     * in its own term's journal and is acknowledged, since it was recorded there. Returns the affiliates and endpoints
+     * it held (zeros when it had ended already): from now on nobody is told about its changes.
      */
-    synchronized void end(String reason) {
+    synchronized int[] end(String reason) {
+        if (ended) {
+            return new int[2]; // its affiliates were accounted for when it ended first
+        }
         ended = true;
         retired = true;
         watchers.closeAll(reason);
+        return new int[]{state.size(), state.endpointCount()};
     }
 }

@@ -5,6 +5,7 @@ import dev.discoveryd.core.Event;
 import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.View;
 import dev.discoveryd.core.port.EventAppender;
+import dev.discoveryd.service.metrics.StateMetrics;
 import dev.discoveryd.service.state.Caller;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.NoBytesEncoder;
@@ -12,6 +13,7 @@ import dev.discoveryd.service.state.NotServedException;
 import dev.discoveryd.service.state.QueueLimits;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.service.state.WatchSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +44,14 @@ class ReleaseRaceTest {
     private final PartitionTerms terms = new PartitionTerms(clusterId -> 0);
     private final List<String> created = new ArrayList<>();
     private Runnable onCreate = () -> { };
-    private final StateListener listener = new StateListener() {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final StateListener listener = StateListener.all(new StateListener() {
         @Override
         public void clusterCreated(String clusterId) {
             created.add(clusterId);
             onCreate.run();
         }
-    };
+    }, new StateMetrics(meters));
     private final ClusterRegistry registry = new ClusterRegistry(terms, new NoBytesEncoder(), listener,
             Clock.fixed(NOW, ZoneOffset.UTC), QueueLimits.DEFAULTS);
     /** The callers' event loop, run by hand: where a cluster's work resumes after its write. */
@@ -116,6 +119,28 @@ class ReleaseRaceTest {
                 .isCompletedExceptionally();
         assertThat(registry.clusterCount()).isZero();
         assertThat(partition).isEmpty();
+    }
+
+    @Test
+    void theStateMetersFollowThePartitionAsItComesAndGoes() {
+        partition.addAll(List.of(updated("c", "n1"), updated("c", "n2"), updated("d", "n3")));
+        acquire(event -> appendNow(event));
+        assertThat(gauge("discovery.state.affiliates")).isEqualTo(3);
+        assertThat(gauge("discovery.state.clusters")).isEqualTo(2);
+        assertThat(update("c", "n4")).isCompleted();
+        assertThat(gauge("discovery.state.affiliates")).isEqualTo(4);
+
+        release();
+        assertThat(gauge("discovery.state.affiliates")).isZero();
+        assertThat(gauge("discovery.state.clusters")).isZero();
+
+        acquire(event -> appendNow(event)); // back again: n4 is in the partition now
+        assertThat(gauge("discovery.state.affiliates")).isEqualTo(4);
+        assertThat(gauge("discovery.state.clusters")).isEqualTo(2);
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
     }
 
     /** What KafkaShards.acquired does: a new term, the partition replayed into it, then open. */
