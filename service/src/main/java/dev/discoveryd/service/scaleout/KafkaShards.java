@@ -104,8 +104,8 @@ public final class KafkaShards implements Routing, PartitionOwnership.Listener, 
         int p = partition.partition();
         // Anything left of an earlier ownership is stale: the partition is the truth.
         registry.release(id -> log.partitionOf(id) == p, "cluster state is being reloaded");
-        long epoch = partition.epoch();
-        PartitionTerm term = terms.begin(p, event -> partition.append(epoch, event));
+        // The partition log object is this claim's alone: its appends (and batches) carry this claim's owner epoch.
+        PartitionTerm term = terms.begin(p, partition);
         PartitionCatchUp.Result caughtUp = PartitionCatchUp.run(partition, snapshots);
         registry.load(caughtUp.view(), caughtUp.last(), term);
         term.open();

@@ -6,6 +6,8 @@ import dev.discoveryd.core.port.EventAppender;
 import dev.discoveryd.core.port.LogException;
 import dev.discoveryd.service.state.ClusterGate;
 import dev.discoveryd.service.state.Journal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,21 +23,35 @@ final class PartitionTerm implements ClusterGate.Term {
     private final Journal journal;
     private volatile Phase phase = Phase.LOADING;
 
-    /** {@code log}: the claimed partition's appender, already bound to this claim's owner epoch. */
+    /** {@code log}: the partition log this term claimed (its own object, so its owner epoch is this claim's). */
     PartitionTerm(long number, int partition, EventAppender log) {
         this.number = number;
         this.partition = partition;
-        this.journal = event -> append(log, event);
+        // A write that passes the check before the end goes to this term's own claim: Kafka takes it before the
+        // hand-over completes, or the closed or fenced log refuses it. It can never reach a later term's log.
+        this.journal = new Journal() {
+            @Override
+            public CompletableFuture<LogPosition> append(Event event) {
+                return phase == Phase.ENDED ? CompletableFuture.failedFuture(ended()) : log.append(event);
+            }
+
+            @Override
+            public List<CompletableFuture<LogPosition>> appendAll(List<Event> events) {
+                if (phase != Phase.ENDED) {
+                    return log.appendAll(events);
+                }
+                List<CompletableFuture<LogPosition>> refused = new ArrayList<>(events.size());
+                for (int i = 0; i < events.size(); i++) {
+                    refused.add(CompletableFuture.failedFuture(ended()));
+                }
+                return refused;
+            }
+        };
     }
 
-    private CompletableFuture<LogPosition> append(EventAppender log, Event event) {
-        // A write that passed this check before the end goes to this term's own claim: Kafka takes it before the
-        // hand-over completes, or the closed or fenced log refuses it. It can never reach a later term's log.
-        if (phase == Phase.ENDED) {
-            return CompletableFuture.failedFuture(new LogException("partition " + partition + " term " + number
-                    + " ended: the cluster moved to another discoveryd instance"));
-        }
-        return log.append(event);
+    private LogException ended() {
+        return new LogException("partition " + partition + " term " + number
+                + " ended: the cluster moved to another discoveryd instance");
     }
 
     long number() {

@@ -86,6 +86,8 @@ class ReleaseRaceTest {
 
         assertThat(failure(update("c", "n1"))).isInstanceOf(NotServedException.class);
         assertThat(failure(first.journal().append(updated("c", "n2")))).isNotNull();
+        assertThat(first.journal().appendAll(List.of(updated("c", "n3"), updated("c", "n4"))))
+                .allSatisfy(write -> assertThat(failure(write)).isNotNull());
         assertThat(registry.clusterCount()).isZero();
         assertThat(partition).isEmpty();
     }
