@@ -40,6 +40,33 @@ public final class KafkaLog implements AutoCloseable {
         return new KafkaLog(options, admin);
     }
 
+    /**
+     * Connects to the topic as it is, for reading (the audit tools): never creates it; the partition count is the
+     * topic's own. Fails with a clear message when the topic does not exist.
+     */
+    public static KafkaLog existing(KafkaLogOptions options) {
+        Admin admin = KafkaClients.admin(options);
+        try {
+            TopicDescription found = admin.describeTopics(List.of(options.topic())).allTopicNames()
+                    .get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).get(options.topic());
+            KafkaLogOptions actual = options.withTopic(options.topic(), found.partitions().size(),
+                    options.replicationFactor(), options.minInsyncReplicas());
+            return new KafkaLog(actual, admin);
+        } catch (ExecutionException e) {
+            admin.close();
+            throw new IllegalStateException("no event log topic " + options.topic() + " at " + options.bootstrap()
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            admin.close();
+            throw new IllegalStateException("Kafka at " + options.bootstrap() + " did not answer within "
+                    + options.requestTimeout());
+        } catch (InterruptedException e) {
+            admin.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to Kafka");
+        }
+    }
+
     private static void ensureTopic(KafkaLogOptions options, Admin admin) {
         long timeout = options.requestTimeout().toMillis();
         NewTopic topic = new NewTopic(options.topic(), options.partitions(), options.replicationFactor()).configs(Map.of(

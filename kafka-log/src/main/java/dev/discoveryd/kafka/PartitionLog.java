@@ -83,6 +83,24 @@ public final class PartitionLog implements EventLog, FencedAppender {
         reader.read(from, end, reader.checkFrom(from), consumer);
     }
 
+    /**
+     * Reads the whole partition (from the start of retention) with every record authenticated and the chain checked,
+     * delivering each event with its offset as index and its record's size; fails with LogException on a bad record.
+     * For the audit tools.
+     */
+    public synchronized void scan(java.util.function.Consumer<dev.discoveryd.eventlog.record.CheckedEvent> sink) {
+        ensureOpen();
+        long end = readTarget(reader);
+        long from = reader.firstOffsetAfter(LogPosition.START);
+        reader.readChecked(from, end, reader.checkFrom(from), sink);
+    }
+
+    /** The first offset still in the partition (older records were deleted by retention). */
+    public synchronized long beginningOffset() {
+        ensureOpen();
+        return reader.beginning();
+    }
+
     @Override
     public synchronized LogPosition end() {
         ensureOpen();

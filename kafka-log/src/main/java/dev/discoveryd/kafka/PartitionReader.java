@@ -75,6 +75,11 @@ final class PartitionReader implements AutoCloseable {
 
     /** Delivers every committed event from {@code from} up to {@code end}, chained by {@code check}; returns how many. */
     int read(long from, long end, ChainCheck check, LogConsumer sink) {
+        return readChecked(from, end, check, event -> sink.accept(positionOf(event.index()), event.event()));
+    }
+
+    /** As {@link #read}, with each event's offset (its index) and record size, for the audit tools. */
+    int readChecked(long from, long end, ChainCheck check, java.util.function.Consumer<CheckedEvent> sink) {
         consumer.seek(tp, from);
         int delivered = 0;
         long deadline = System.nanoTime() + options.requestTimeout().toNanos();
@@ -97,7 +102,7 @@ final class PartitionReader implements AutoCloseable {
                 }
                 CheckedEvent event = check(check, record);
                 if (event != null) {
-                    sink.accept(positionOf(record.offset()), event.event());
+                    sink.accept(new CheckedEvent(record.offset(), event.event(), record.serializedValueSize()));
                     delivered++;
                 }
             }

@@ -3,6 +3,9 @@ package dev.discoveryd.service;
 import dev.discoveryd.crypto.KeyRing;
 import dev.discoveryd.service.grpc.Routing;
 import dev.discoveryd.service.scaleout.KafkaShards;
+import dev.discoveryd.service.scaleout.PartitionSnapshots;
+import dev.discoveryd.service.config.PersistenceConfig;
+import dev.discoveryd.service.persistence.KeyRingCipher;
 
 import dev.discoveryd.eventlog.WriterFaults;
 import dev.discoveryd.api.GoDuration;
@@ -14,6 +17,7 @@ import dev.discoveryd.service.grpc.ClusterApi;
 import dev.discoveryd.service.grpc.GrpcRouter;
 import dev.discoveryd.service.grpc.WireEncoder;
 import dev.discoveryd.service.ops.OpsSurface;
+import dev.discoveryd.service.state.ClusterGate;
 import dev.discoveryd.service.state.ClusterRegistry;
 import dev.discoveryd.service.state.StateListener;
 import dev.discoveryd.service.persistence.StartupException;
@@ -62,7 +66,10 @@ public final class DiscoveryServer implements AutoCloseable {
             this.store = StateStore.open(config.persistence(), clock, faults);
         } else {
             KeyRing keys = loadKeys(config);
-            this.shards = KafkaShards.open(config.scaleOut(), keys, clock);
+            PersistenceConfig persistence = config.persistence();
+            PartitionSnapshots snapshots = persistence.inMemory() || !persistence.snapshotsEnabled() ? null
+                    : new PartitionSnapshots(persistence.dataDir(), config.scaleOut().topic(), new KeyRingCipher(keys));
+            this.shards = KafkaShards.open(config.scaleOut(), keys, clock, snapshots, persistence.snapshotInterval());
             this.store = StateStore.replicated(config.persistence(), keys, clock);
             shards.register(ops.meters());
             ops.readiness().require(shards::notReady);
@@ -76,7 +83,8 @@ public final class DiscoveryServer implements AutoCloseable {
         phases.done("store");
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         phases.done("vertx");
-        this.registry = new ClusterRegistry(shards != null ? shards.journal() : store.journal(), new WireEncoder(),
+        this.registry = new ClusterRegistry(shards != null ? shards.gate() : ClusterGate.always(store.journal()),
+                new WireEncoder(),
                 StateListener.all(store.stateListener(), ops.stateListener()), clock, config.persistence().clusterQueue());
         this.gc = new GarbageCollector(registry, ops::gcRan);
         Gauge.builder("discovery.state.queued.changes", registry, ClusterRegistry::queuedChanges)

@@ -76,6 +76,33 @@ public final class LogDump {
         }
     }
 
+    /**
+     * Dumps what {@code source} delivers (a partition of the replicated log) as {@link #run} dumps the local log: the
+     * same lines, {@code index} being the record's offset; a bad record ends it with an error line.
+     */
+    public static int run(EventSource source, DumpFilter filter, AffiliateTimeline timeline, java.io.OutputStream out) {
+        try (JsonGenerator g = Json.generator(out)) {
+            Lines lines = new Lines(filter, timeline, g);
+            try {
+                source.scan(ce -> {
+                    if (filter.matches(ce.event()) || (timeline != null && timeline.clusterId().equals(ce.event()
+                            .clusterId()))) {
+                        lines.accept(ce);
+                    }
+                });
+                return ExitCodes.OK;
+            } catch (RuntimeException e) {
+                g.writeStartObject();
+                g.writeStringField("error", String.valueOf(e.getMessage()));
+                g.writeEndObject();
+                g.writeRaw('\n');
+                return EventSource.exitCodeOf(e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private int run(DumpFilter filter, Options options, JsonGenerator g) throws IOException {
         AffiliateTimeline timeline = options.decoding();
         try (LogScanner scanner = LogScanner.open(dataDir, keys)) {

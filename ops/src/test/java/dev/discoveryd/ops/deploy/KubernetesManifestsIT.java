@@ -30,6 +30,10 @@ class KubernetesManifestsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern FLAG = Pattern.compile("^--([a-z-]+)(?:=(.*))?$");
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+    /** The flags of overlays/scaleout that need a Kafka cluster. */
+    private static final java.util.Set<String> SCALE_OUT = java.util.Set.of("log", "kafka-bootstrap",
+            "advertise-endpoint", "instance-id");
     private final Path kube = Tools.opsDir().resolve("kubernetes");
 
     @TempDir
@@ -40,10 +44,10 @@ class KubernetesManifestsIT {
         Path jar = Tools.artefact("discoveryd.jar");
         Tools.Result help = Tools.run(TIMEOUT, tmp, "java", "-jar", jar.toString(), "--help");
         assertThat(help.ok()).as(help.output()).isTrue();
-        for (String overlay : new String[]{"overlays/single", "overlays/sharded"}) {
+        for (String overlay : new String[]{"overlays/single", "overlays/sharded", "overlays/scaleout"}) {
             List<JsonNode> objects = renderAndValidate(overlay);
             JsonNode sts = one(objects, "StatefulSet", "discoveryd");
-            assertThat(sts.at("/spec/replicas").asInt()).isEqualTo(overlay.endsWith("sharded") ? 3 : 1);
+            assertThat(sts.at("/spec/replicas").asInt()).isEqualTo(overlay.endsWith("single") ? 1 : 3);
             assertThat(one(objects, "Service", sts.at("/spec/serviceName").asText()).at("/spec/clusterIP").asText())
                     .as("headless service").isEqualTo("None");
             one(objects, "Secret", "discoveryd-at-rest-key");
@@ -88,6 +92,23 @@ class KubernetesManifestsIT {
         Map<String, JsonNode> mounts = mounts(pod, c, sts.at("/spec/volumeClaimTemplates"));
         Path files = Files.createDirectories(tmp.resolve(overlay.replace('/', '-')));
         List<String> runArgs = new ArrayList<>();
+        Map<String, JsonNode> env = new HashMap<>();
+        c.path("env").forEach(e -> env.put(e.get("name").asText(), e));
+        for (String arg : strings(c.path("args"))) {
+            Matcher refs = ENV_REF.matcher(arg);
+            while (refs.find()) {
+                // Kubernetes expands only variables the container defines; anything else stays literal text.
+                JsonNode var = env.get(refs.group(1));
+                assertThat(var).as("%s: %s uses $(%s), defined in the container's env", overlay, arg, refs.group(1))
+                        .isNotNull();
+                JsonNode ref = var.at("/valueFrom/configMapKeyRef");
+                if (!ref.isMissingNode()) {
+                    assertThat(one(objects, "ConfigMap", ref.path("name").asText()).at("/data").has(
+                            ref.path("key").asText())).as("%s: ConfigMap key for $(%s)", overlay, refs.group(1))
+                            .isTrue();
+                }
+            }
+        }
         for (String arg : strings(c.path("args"))) {
             Matcher m = FLAG.matcher(arg);
             assertThat(m.matches()).as("%s: flag syntax %s", overlay, arg).isTrue();
@@ -98,6 +119,9 @@ class KubernetesManifestsIT {
                 assertThat(ports.get(portOfFlag.get(name))).as("%s: containerPort %s for %s", overlay, portOfFlag.get(name), arg)
                         .isEqualTo(Integer.parseInt(value.substring(value.lastIndexOf(':') + 1)));
                 runArgs.add("--" + name + "=127.0.0.1:0");
+            } else if (SCALE_OUT.contains(name)) {
+                // The jar below runs on its own (no Kafka here); ScaleOutIT and InstanceKillIT run these flags.
+                continue;
             } else if (value != null && value.startsWith("/")) {
                 assertThat(mountFor(mounts, value)).as("%s: a volume holds %s", overlay, value).isNotNull();
                 runArgs.add("--" + name + "=" + local(files, name, value));

@@ -67,6 +67,8 @@ public final class LogCommand {
         @Option(names = {"-f", "--follow"},
                 description = "after the end, keep printing events as the service appends them (read-only; Ctrl-C ends)")
         boolean follow;
+        @Mixin
+        PartitionSource source = new PartitionSource();
 
         @Override
         public Integer call() throws Exception {
@@ -78,6 +80,17 @@ public final class LogCommand {
                 timeline = new AffiliateTimeline(cluster, SecretDecoder.fromFile(secretFile));
             }
             System.out.flush();
+            if (source.kafka()) {
+                if (follow) {
+                    throw new IllegalArgumentException("--follow reads the local log only");
+                }
+                AffiliateTimeline decoding = timeline;
+                java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+                int code = source.read(store.keys(), partition -> LogDump.run(partition::scan,
+                        new DumpFilter(cluster, affiliate, since, until), decoding, out));
+                out.flush();
+                return code;
+            }
             // Straight to stdout in 64 KiB writes (System.out flushes every few bytes): a long log is gigabytes.
             java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
             LogDump.Options options = new LogDump.Options(timeline, new PrintStream(System.err, true),
@@ -99,10 +112,19 @@ public final class LogCommand {
         @Option(names = "--anchor", paramLabel = "FILE",
                 description = "a head exported earlier with `log head > FILE` (repeatable)")
         List<Path> anchors = new ArrayList<>();
+        @Mixin
+        PartitionSource source = new PartitionSource();
 
         @Override
         public Integer call() {
             KeyRing keys = store.keys();
+            if (source.kafka()) {
+                if (!anchors.isEmpty()) {
+                    throw new IllegalArgumentException("--anchor checks the local log only");
+                }
+                return source.read(keys, partition -> PartitionTools.verify(partition, source.topic(),
+                        store.dataDir(), keys, System.out));
+            }
             List<LogVerify.Anchor> heads = new ArrayList<>();
             for (Path file : anchors) {
                 heads.add(new LogVerify.Anchor(file.toString(), readAnchor(file)));

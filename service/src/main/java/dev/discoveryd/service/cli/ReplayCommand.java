@@ -33,6 +33,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " the machine config); never printed or written")
     Path secretFile;
 
+    @Mixin
+    PartitionSource source = new PartitionSource();
+
     @Override
     public Integer call() throws Exception {
         if (secretFile != null && cluster == null) {
@@ -41,6 +44,12 @@ public final class ReplayCommand implements Callable<Integer> {
         SecretDecoder decoder = secretFile == null ? null : SecretDecoder.fromFile(secretFile);
         Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
         Instant at = until != null ? until : Instant.now();
+        if (source.kafka()) {
+            int code = source.read(store.keys(), partition -> PartitionTools.replay(partition, at, cluster, decoder,
+                    out, new PrintStream(System.err, true)));
+            out.flush();
+            return code;
+        }
         int code = new Replayer(store.dataDir(), store.keys(), Clock.systemUTC()).run(at, cluster, decoder, out, new PrintStream(System.err, true));
         out.flush();
         return code;

@@ -23,7 +23,7 @@ public final class StoreOptions {
     }
 
     KeyRing keys() {
-        if (!Files.isDirectory(dataDir)) {
+        if (!Files.isDirectory(dataDir) && keyFiles.isEmpty()) {
             throw new IllegalArgumentException("no data directory at " + dataDir.toAbsolutePath());
         }
         if (keyFiles.isEmpty() && !Files.exists(dataDir.resolve(KeyRing.GENERATED_KEY_FILE))) {

@@ -4,6 +4,7 @@ import dev.discoveryd.core.DomainError;
 import dev.discoveryd.core.DomainException;
 import dev.discoveryd.service.state.DroppedException;
 import dev.discoveryd.service.state.JournalException;
+import dev.discoveryd.service.state.NotServedException;
 import dev.discoveryd.service.state.QueueFullException;
 import io.vertx.grpc.common.GrpcStatus;
 
@@ -30,6 +31,10 @@ final class Statuses {
         }
         if (e instanceof JournalException) {
             return new Outcome(GrpcStatus.UNAVAILABLE, "the change could not be stored; try again");
+        }
+        if (e instanceof NotServedException) {
+            // Its partition moved (or is moving) between routing and the change: Hello again and follow the redirect.
+            return new Outcome(GrpcStatus.UNAVAILABLE, e.getMessage());
         }
         if (e instanceof QueueFullException) {
             // The server's own backlog (a slow log), not a limit the client controls: retry later, like a log refusal.

@@ -79,6 +79,12 @@ public final class StateMetrics implements StateListener {
     }
 
     @Override
+    public void affiliatesMoved(int affiliateDelta, int endpointDelta) {
+        affiliates.addAndGet(affiliateDelta);
+        endpoints.addAndGet(endpointDelta);
+    }
+
+    @Override
     public void clusterCreated(String clusterId) {
         clusters.incrementAndGet();
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ClusterRegistry {
     private final Map<String, ClusterRuntime> clusters = new ConcurrentHashMap<>();
-    private final Journal journal;
+    private final ClusterGate gate;
     private final ChangeEncoder encoder;
     private final StateListener listener;
     private final Clock clock;
@@ -43,7 +43,13 @@ public final class ClusterRegistry {
 
     public ClusterRegistry(Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
                            QueueLimits limits) {
-        this.journal = journal;
+        this(ClusterGate.always(journal), encoder, listener, clock, limits);
+    }
+
+    /** Holds only the clusters {@code gate} admits, each under its term (several instances share the clusters). */
+    public ClusterRegistry(ClusterGate gate, ChangeEncoder encoder, StateListener listener, Clock clock,
+                           QueueLimits limits) {
+        this.gate = gate;
         this.encoder = encoder;
         this.listener = listener;
         this.clock = clock;
@@ -54,9 +60,35 @@ public final class ClusterRegistry {
     public void load(View view, LogPosition position) {
         addAppliedBase(position);
         for (ClusterState cluster : view.clusters()) {
-            clusters.put(cluster.id(), newRuntime(cluster));
-            listener.clusterCreated(cluster.id());
+            ClusterGate.Term term = gate.admit(cluster.id());
+            if (term == null) {
+                throw new NotServedException(cluster.id());
+            }
+            put(cluster, term);
         }
+    }
+
+    /**
+     * Takes over a rebuilt view of clusters that {@code term} serves (a partition just taken over), replacing whatever
+     * was left of them; {@code term} may still refuse new clusters while this runs.
+     */
+    public void load(View view, LogPosition position, ClusterGate.Term term) {
+        addAppliedBase(position);
+        for (ClusterState cluster : view.clusters()) {
+            put(cluster, term);
+            listener.affiliatesMoved(cluster.size(), cluster.endpointCount());
+        }
+    }
+
+    private void put(ClusterState cluster, ClusterGate.Term term) {
+        ClusterRuntime runtime = newRuntime(cluster, term);
+        ClusterRuntime before = clusters.put(cluster.id(), runtime);
+        if (before != null) {
+            int[] held = before.end("cluster state is being reloaded");
+            listener.affiliatesMoved(-held[0], -held[1]);
+            listener.clusterForgotten(cluster.id());
+        }
+        listener.clusterCreated(cluster.id());
     }
 
     public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
@@ -64,7 +96,10 @@ public final class ClusterRegistry {
         return update(clusterId, affiliateId, data, endpoints, ttl, Caller.patient(continuation));
     }
 
-    /** Queues an update; fails with QueueFullException, DroppedException, JournalException or a DomainException. */
+    /**
+     * Queues an update; fails with QueueFullException, DroppedException, JournalException, NotServedException or a
+     * DomainException.
+     */
     public CompletableFuture<Void> update(String clusterId, String affiliateId, byte[] data, List<byte[]> endpoints,
                                           Duration ttl, Caller caller) {
         ClusterCommand.Update intent = new ClusterCommand.Update(clusterId, affiliateId, data, endpoints, ttl);
@@ -81,18 +116,29 @@ public final class ClusterRegistry {
         ClusterCommand.Delete intent = new ClusterCommand.Delete(clusterId, affiliateId);
         ClusterRuntime runtime = clusters.get(clusterId);
         if (runtime == null) {
-            return CompletableFuture.completedFuture(null);
+            return gate.admit(clusterId) != null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new NotServedException(clusterId));
         }
         return submit(clusterId, new Command(intent, caller, clusterId.length() + affiliateId.length(), false));
     }
 
+    /** The cluster's affiliates; NotServedException when this instance does not serve it now. */
     public List<Affiliate> list(String clusterId) {
         Validation.clusterId(clusterId);
         ClusterRuntime runtime = clusters.get(clusterId);
-        return runtime == null ? List.of() : runtime.list();
+        if (runtime != null && runtime.current()) {
+            return runtime.list();
+        }
+        if (runtime != null) {
+            end(runtime, "this cluster moved to another discoveryd instance; reconnect");
+        }
+        if (gate.admit(clusterId) == null) {
+            throw new NotServedException(clusterId);
+        }
+        return List.of();
     }
 
-    /** Subscribes to a cluster; returns what to call when the watcher goes away. */
+    /** Subscribes to a cluster; returns what to call when the watcher goes away. NotServedException: not here. */
     public Runnable watch(String clusterId, WatchSink sink) {
         Validation.clusterId(clusterId);
         while (true) {
@@ -217,13 +263,24 @@ public final class ClusterRegistry {
     public int release(java.util.function.Predicate<String> moved, String reason) {
         int released = 0;
         for (ClusterRuntime runtime : clusters.values()) {
-            if (moved.test(runtime.id()) && clusters.remove(runtime.id(), runtime)) {
-                runtime.closeWatchers(reason);
-                listener.clusterForgotten(runtime.id());
+            if (moved.test(runtime.id()) && end(runtime, reason)) {
                 released++;
             }
         }
         return released;
+    }
+
+    /** Ends a runtime for good (its watchers with {@code reason}) and forgets it; false when it was already gone. */
+    private boolean end(ClusterRuntime runtime, String reason) {
+        int[] held = runtime.end(reason);
+        if (held[0] != 0 || held[1] != 0) {
+            listener.affiliatesMoved(-held[0], -held[1]);
+        }
+        if (clusters.remove(runtime.id(), runtime)) {
+            listener.clusterForgotten(runtime.id());
+            return true;
+        }
+        return false;
     }
 
     /** Ends every watch stream (shutdown). */
@@ -238,8 +295,12 @@ public final class ClusterRegistry {
     }
 
     private CompletableFuture<Void> submit(String clusterId, Command command) {
-        while (!runtimeFor(clusterId).submit(command)) {
-            Thread.onSpinWait();
+        try {
+            while (!runtimeFor(clusterId).submit(command)) {
+                Thread.onSpinWait();
+            }
+        } catch (NotServedException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return command.done;
     }
@@ -248,16 +309,41 @@ public final class ClusterRegistry {
         appliedBase = appliedBase.union(position);
     }
 
+    /**
+     * The cluster's runtime in the current term, created when the gate admits the cluster; NotServedException when it
+     * does not. A runtime of an ended term is never handed out: it is ended (if the release has not yet) and replaced.
+     */
     private ClusterRuntime runtimeFor(String clusterId) {
-        return clusters.computeIfAbsent(clusterId, id -> {
-            listener.clusterCreated(id);
-            return newRuntime(new ClusterState(id));
-        });
+        while (true) {
+            ClusterRuntime runtime = clusters.get(clusterId);
+            if (runtime != null) {
+                if (runtime.current()) {
+                    return runtime;
+                }
+                end(runtime, "this cluster moved to another discoveryd instance; reconnect");
+                continue;
+            }
+            ClusterGate.Term term = gate.admit(clusterId);
+            if (term == null) {
+                throw new NotServedException(clusterId);
+            }
+            ClusterRuntime created = newRuntime(new ClusterState(clusterId), term);
+            if (clusters.putIfAbsent(clusterId, created) != null) {
+                continue;
+            }
+            listener.clusterCreated(clusterId);
+            // A release that ended the term meanwhile may have scanned the map before this runtime was in it.
+            if (!term.current()) {
+                end(created, "this cluster moved to another discoveryd instance; reconnect");
+                throw new NotServedException(clusterId);
+            }
+            return created;
+        }
     }
 
-    private ClusterRuntime newRuntime(ClusterState state) {
+    private ClusterRuntime newRuntime(ClusterState state, ClusterGate.Term term) {
         ClusterRuntime[] self = new ClusterRuntime[1];
-        self[0] = new ClusterRuntime(state, journal, encoder, listener, clock, writeTickets, limits, queued,
+        self[0] = new ClusterRuntime(state, term, encoder, listener, clock, writeTickets, limits, queued,
                 () -> forgetIfUnused(self[0]));
         return self[0];
     }

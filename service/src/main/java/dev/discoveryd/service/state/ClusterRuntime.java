@@ -34,6 +34,7 @@ final class ClusterRuntime {
 
     private final String id;
     private final ClusterState state;
+    private final ClusterGate.Term term;
     private final Journal journal;
     private final ChangeEncoder encoder;
     private final StateListener listener;
@@ -47,16 +48,19 @@ final class ClusterRuntime {
     final AtomicBoolean expiryQueued = new AtomicBoolean();
     private boolean busy;
     private boolean retired;
+    /** Ended with its term (see {@link #end}): nothing more is decided, applied changes no longer reach anyone. */
+    private volatile boolean ended;
     /** Ticket of the journal write in flight, 0 when none; cleared only after its events are applied. */
     private volatile long writeInFlight;
     /** Position of the last event applied here (see ClusterRegistry.settledPosition). */
     private volatile LogPosition lastApplied = LogPosition.START;
 
-    ClusterRuntime(ClusterState state, Journal journal, ChangeEncoder encoder, StateListener listener, Clock clock,
-                   AtomicLong writeTickets, QueueLimits limits, LongAdder queued, Runnable onIdle) {
+    ClusterRuntime(ClusterState state, ClusterGate.Term term, ChangeEncoder encoder, StateListener listener,
+                   Clock clock, AtomicLong writeTickets, QueueLimits limits, LongAdder queued, Runnable onIdle) {
         this.id = state.id();
         this.state = state;
-        this.journal = journal;
+        this.term = term;
+        this.journal = term.journal();
         this.encoder = encoder;
         this.listener = listener;
         this.clock = clock;
@@ -68,6 +72,11 @@ final class ClusterRuntime {
 
     String id() {
         return id;
+    }
+
+    /** Its term still holds and it was not ended: it may be handed out and its changes decided. */
+    boolean current() {
+        return term.current() && !ended;
     }
 
     /**
@@ -117,6 +126,7 @@ final class ClusterRuntime {
     private void drain() {
         while (true) {
             Batch batch;
+            List<Command> refused = null;
             List<Command> dropped = List.of();
             List<String> reasons = List.of();
             synchronized (this) {
@@ -125,23 +135,38 @@ final class ClusterRuntime {
                     onIdle.run();
                     return;
                 }
-                batch = new Batch();
-                ClusterDraft draft = new ClusterDraft(state);
-                for (Command command; (command = pending.poll()) != null; ) {
-                    Instant now = clock.instant();
-                    // A caller that stopped waiting gets nothing journaled: it cannot learn the outcome anyway.
-                    String gone = command.caller.gone(now);
-                    if (gone != null) {
-                        if (dropped.isEmpty()) {
-                            dropped = new ArrayList<>();
-                            reasons = new ArrayList<>();
-                        }
-                        dropped.add(command);
-                        reasons.add(gone);
-                        continue;
+                if (!current()) {
+                    // The term ended (its partition moved): what waits here is refused, never decided on stale state.
+                    refused = new ArrayList<>();
+                    for (Command command; (command = pending.poll()) != null; ) {
+                        refused.add(command);
                     }
-                    batch.decide(command, draft, now, !pending.isEmpty());
+                    batch = null;
+                } else {
+                    batch = new Batch();
+                    ClusterDraft draft = new ClusterDraft(state);
+                    for (Command command; (command = pending.poll()) != null; ) {
+                        Instant now = clock.instant();
+                        // A caller that stopped waiting gets nothing journaled: it cannot learn the outcome anyway.
+                        String gone = command.caller.gone(now);
+                        if (gone != null) {
+                            if (dropped.isEmpty()) {
+                                dropped = new ArrayList<>();
+                                reasons = new ArrayList<>();
+                            }
+                            dropped.add(command);
+                            reasons.add(gone);
+                            continue;
+                        }
+                        batch.decide(command, draft, now, !pending.isEmpty());
+                    }
                 }
+            }
+            if (refused != null) {
+                for (Command command : refused) {
+                    command.done.completeExceptionally(new NotServedException(id));
+                }
+                continue;
             }
             for (int i = 0; i < dropped.size(); i++) {
                 drop(dropped.get(i), reasons.get(i));
@@ -328,6 +353,9 @@ final class ClusterRuntime {
         Affiliate before = state.affiliate(event.affiliateId());
         Affiliate after = state.evolve(event);
         lastApplied = position;
+        if (ended) {
+            return; // recorded in its term, so acknowledged; but the cluster was handed over and forgotten here
+        }
         int affiliateDelta = (after != null ? 1 : 0) - (before != null ? 1 : 0);
         int endpointDelta = (after != null ? after.endpointCount() : 0) - (before != null ? before.endpointCount() : 0);
         try {
@@ -397,5 +425,21 @@ final class ClusterRuntime {
 
     synchronized void closeWatchers(String reason) {
         watchers.closeAll(reason);
+    }
+
+    /**
+     * Ends this runtime for good (its term ended or it is being replaced): watchers end with {@code reason}, no new
+     * command or watcher is taken, queued commands fail with NotServedException. A write in flight still completes
+     * in its own term's journal and is acknowledged, since it was recorded there. Returns the affiliates and endpoints
+     * it held (zeros when it had ended already): from now on nobody is told about its changes.
+     */
+    synchronized int[] end(String reason) {
+        if (ended) {
+            return new int[2]; // its affiliates were accounted for when it ended first
+        }
+        ended = true;
+        retired = true;
+        watchers.closeAll(reason);
+        return new int[]{state.size(), state.endpointCount()};
     }
 }

@@ -15,6 +15,13 @@ public interface StateListener {
     default void clusterCreated(String clusterId) {
     }
 
+    /**
+     * Affiliates and endpoints that arrived with a partition this instance took over (positive) or left with one it
+     * handed over (negative): state that came or went without an applied change.
+     */
+    default void affiliatesMoved(int affiliateDelta, int endpointDelta) {
+    }
+
     default void clusterForgotten(String clusterId) {
     }
 
@@ -46,6 +53,13 @@ public interface StateListener {
             public void clusterCreated(String clusterId) {
                 for (StateListener l : listeners) {
                     l.clusterCreated(clusterId);
+                }
+            }
+
+            @Override
+            public void affiliatesMoved(int affiliateDelta, int endpointDelta) {
+                for (StateListener l : listeners) {
+                    l.affiliatesMoved(affiliateDelta, endpointDelta);
                 }
             }
 
