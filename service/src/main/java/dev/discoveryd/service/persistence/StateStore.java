@@ -62,6 +62,7 @@ public final class StateStore implements AutoCloseable {
         this.observer = storageObserver;
         if (chronicle != null) {
             storageObserver.logOpened(chronicle::syncCount);
+            storageObserver.logWriter(chronicle::batchCount, chronicle::recordCount, chronicle::wakeupCount);
         }
     }
 

@@ -153,6 +153,7 @@ final class ClusterRuntime {
                 batch.acknowledge(0, null, null); // refusals and no-ops only: nothing to record
                 continue;
             }
+            batchJournaled(batch);
             // Taken before the journal sees the events: see ClusterRegistry.awaitWritesStartedBefore.
             writeInFlight = writeTickets.incrementAndGet();
             List<CompletableFuture<LogPosition>> writes = appendSafely(batch.events);
@@ -165,6 +166,14 @@ final class ClusterRuntime {
             }
             last.whenComplete((ignored, error) -> resume(batch, writes));
             return;
+        }
+    }
+
+    private void batchJournaled(Batch batch) {
+        try {
+            listener.batchJournaled(batch.commands.size(), batch.events.size());
+        } catch (RuntimeException e) {
+            LOG.error("a state listener failed on a journaled batch (the batch goes on)", e);
         }
     }
 
