@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A journal that completes its writes on a thread of its own and lets the cluster go on there (the event log's writer):
  * the batch that queued behind a write is decided and appended on that thread as soon as the write lands, without
- * a round trip through the callers' continuation; and a failed write still fails exactly its own changes.
+ * a round trip through the callers' continuation, which gets one task with its answers per batch; and a failed write
+ * still fails exactly its own changes.
  */
 class ContinueOnJournalThreadTest {
     private static final String JOURNAL_THREAD = "test-journal-writer";
@@ -57,8 +58,12 @@ class ContinueOnJournalThreadTest {
     };
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private final ClusterRegistry registry = new ClusterRegistry(journal, new NoBytesEncoder(), StateListener.NONE, clock);
-    /** A caller's event loop that must not be needed: it only counts. */
-    private final List<Runnable> continuations = new ArrayList<>();
+    /** One caller's event loop: runs its tasks at once, and counts them. */
+    private final java.util.concurrent.atomic.AtomicInteger loopTasks = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.Executor loop = task -> {
+        loopTasks.incrementAndGet();
+        task.run();
+    };
 
     @AfterEach
     void stopWriter() throws InterruptedException {
@@ -67,7 +72,7 @@ class ContinueOnJournalThreadTest {
     }
 
     private CompletableFuture<Void> update(String affiliate) {
-        return registry.update("c", affiliate, new byte[]{1}, List.of(), Duration.ofMinutes(5), continuations::add);
+        return registry.update("c", affiliate, new byte[]{1}, List.of(), Duration.ofMinutes(5), loop);
     }
 
     /** Lands {@code call} on the journal's thread: its events from {@code failFrom} on fail (-1: none). */
@@ -113,7 +118,8 @@ class ContinueOnJournalThreadTest {
             assertThat(q).succeedsWithin(Duration.ofSeconds(5));
         }
         assertThat(registry.list("c")).hasSize(5);
-        assertThat(continuations).as("no hand-off to a caller's loop").isEmpty();
+        assertThat(loopTasks).as("the loop got one task with the four answers, none to bring the cluster back")
+                .hasValue(1);
         assertThat(registry.awaitWritesStartedBefore(Duration.ofMillis(50))).isZero();
     }
 
@@ -140,6 +146,6 @@ class ContinueOnJournalThreadTest {
         land(three, -1);
         assertThat(later).succeedsWithin(Duration.ofSeconds(5));
         assertThat(registry.list("c")).extracting(a -> a.id()).containsExactlyInAnyOrder("a0", "a1", "late");
-        assertThat(continuations).isEmpty();
+        assertThat(loopTasks).as("answers of the three-change batch as one task").hasValue(1);
     }
 }

@@ -238,7 +238,9 @@ class GroupCommitPropertiesTest {
         journal.landAll();
         assertMemoryIsTheLog(registry, journal.acknowledged);
         if (continueHere) {
-            assertThat(continuations[0]).as("no batch went back through a caller's continuation").isZero();
+            // Every caller here shares one continuation: at most one task per journaled batch (its answers), none to
+            // bring the cluster back from the journal.
+            assertThat(continuations[0]).as("continuation tasks against journal calls").isLessThanOrEqualTo(journal.calls);
         }
 
         // One at a time, the same changes at the same times, except those the journal failed.
