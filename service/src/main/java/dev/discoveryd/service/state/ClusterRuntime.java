@@ -99,9 +99,33 @@ final class ClusterRuntime {
             listener.queueRefused();
             command.done.completeExceptionally(new QueueFullException(refusal));
         } else if (start) {
-            drain();
+            startDrain(command);
         }
         return true;
+    }
+
+    /**
+     * An idle cluster starts its batch after the caller's current task (on an event loop: the read of a burst of
+     * requests), so that the burst's other changes, queued meanwhile, go to the journal in the same batch instead of
+     * behind a batch of one; no timer, the task runs as soon as the read is processed. Only for a journal that
+     * continues on its own thread (the log): in memory, the change is decided and answered right in the read.
+     */
+    private void startDrain(Command first) {
+        if (!journal.continuesOnCompletingThread()) {
+            drain();
+            return;
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable go = () -> {
+            if (started.compareAndSet(false, true)) {
+                drain();
+            }
+        };
+        try {
+            first.caller.continuation().execute(go);
+        } catch (RuntimeException rejected) {
+            go.run(); // the loop is closing: start here (a direct executor that threw has already started it)
+        }
     }
 
     private void drop(Command command, String reason) {
