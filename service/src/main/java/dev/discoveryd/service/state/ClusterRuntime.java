@@ -189,12 +189,25 @@ final class ClusterRuntime {
                 continue;
             }
             if (journal.continuesOnCompletingThread()) {
-                last.whenComplete((ignored, error) -> continueHere(batch, writes));
+                // Only a cluster with changes waiting goes on on the journal's thread: a quiet one is applied and
+                // answered on its caller's loop, so that many quiet clusters do not queue their work behind the
+                // writer's next fsync (updates over 10k clusters with --log-sync=always lost ~15% that way).
+                last.whenComplete((ignored, error) -> {
+                    if (hasWaiting()) {
+                        continueHere(batch, writes);
+                    } else {
+                        resume(batch, writes);
+                    }
+                });
             } else {
                 last.whenComplete((ignored, error) -> resume(batch, writes));
             }
             return;
         }
+    }
+
+    private synchronized boolean hasWaiting() {
+        return !pending.isEmpty();
     }
 
     private void batchJournaled(Batch batch) {
@@ -314,7 +327,7 @@ final class ClusterRuntime {
     /**
      * Continues on the journal's completing thread: applies and answers the batch, then hands the journal the next one
      * (its writer, already awake, takes it on its next pass), so a busy cluster costs no thread hand-off per batch.
-     * The answers reach their event loops through the callers' own completion handlers.
+     * The answers go to their event loops as one task per loop (see {@link Batch#acknowledge}).
      */
     private void continueHere(Batch batch, List<CompletableFuture<LogPosition>> writes) {
         try {
