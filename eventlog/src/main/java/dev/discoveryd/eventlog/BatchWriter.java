@@ -25,6 +25,9 @@ final class BatchWriter {
     private final DiskSpace space;
     private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
+    /** Batches written and records in them (metrics: records per batch says how much group commit gathers). */
+    private volatile long batches;
+    private volatile long records;
     /** The last record known to be on disk (synced, or found there on opening); null for an empty log. */
     private volatile LogHead durableHead;
 
@@ -63,6 +66,14 @@ final class BatchWriter {
 
     long syncs() {
         return syncs;
+    }
+
+    long batches() {
+        return batches;
+    }
+
+    long records() {
+        return records;
     }
 
     LogHead durableHead() {
@@ -137,6 +148,8 @@ final class BatchWriter {
                 }
             }
         }
+        batches++; // single writer thread: a plain increment of a volatile is safe
+        this.records += written;
         if (written > 0 && options.syncPolicy() == SyncPolicy.ALWAYS) {
             // One sync for every record of every caller drained together (group commit across clusters).
             String syncFailure = sync();

@@ -132,6 +132,21 @@ public final class ChronicleEventLog implements EventLog {
         return writer.syncs();
     }
 
+    /** Batches the writer thread wrote (each one pass over its inbox, synced once with ALWAYS). */
+    public long batchCount() {
+        return writer.batches();
+    }
+
+    /** Records written; over {@link #batchCount()}, how many records one batch carried on average. */
+    public long recordCount() {
+        return writer.recordsWritten();
+    }
+
+    /** Times an append woke the idle writer thread. */
+    public long wakeupCount() {
+        return writer.wakeups();
+    }
+
     @Override
     public void close() {
         writer.close();

@@ -43,6 +43,8 @@ final class LogWriter implements Runnable {
     /** Why the writer stopped taking changes (an Error on this thread, a failed fsync); null while healthy. */
     private volatile String failure;
     private volatile Thread owner;
+    /** Times a caller unparked this thread (each a futex wake-up and, on a busy machine, a wait for a core); own thread. */
+    private volatile long wakeups;
 
     // Owner-thread state.
     private SingleChronicleQueue queue;
@@ -65,6 +67,18 @@ final class LogWriter implements Runnable {
 
     long syncs() {
         return records.syncs();
+    }
+
+    long batches() {
+        return records.batches();
+    }
+
+    long recordsWritten() {
+        return records.records();
+    }
+
+    long wakeups() {
+        return wakeups;
     }
 
     LogHead durableHead() {
@@ -283,7 +297,9 @@ final class LogWriter implements Runnable {
         if (inbox.isEmpty()) {
             LockSupport.parkNanos(this, wait);
         }
-        parked.set(false);
+        if (!parked.getAndSet(false)) {
+            wakeups++; // a caller cleared the flag, so it unparked this thread (counted here, on one thread)
+        }
         drainInbox(commands);
     }
 

@@ -46,10 +46,15 @@ import java.util.stream.Stream;
  * of one cluster to many watchers. After the rounds, once per mode: RSS per affiliate (MemoryBench, as its own
  * command) at each size asked for, and the restart command (1M affiliates), if any.
  *
+ * <p>With {@code --jars=before=A.jar,after=B.jar} every mode runs with each jar in turn (the launch's {@code -jar}
+ * argument replaced), each round interleaving all of them; the table then has a column per jar and mode, ratios
+ * against the in-memory mode of the same jar and round, and a second table of each jar against the first.
+ *
  * <pre>ops/bench.sh compare [--modes=memory,never,periodic,always] [--rounds=2] [--duration=3s] [--warmup=1s]
  *     [--connections=8] [--inflight=32] [--watchers=1024] [--changes=50] [--idle-watches=5000] [--warmup-server=true]
  *     [--rss-at=100000,1000000] [--rss-modes=(as --modes)] [--workloads=start,idle,hello,one-cluster,10k-clusters,lone,list,fanout]
- *     [--launch='java -jar service/target/discoveryd.jar'] [--restart-command='...'] [--h2load=h2load]</pre>
+ *     [--launch='java -jar service/target/discoveryd.jar'] [--jars=name=path,...] [--restart-command='...']
+ *     [--h2load=h2load]</pre>
  */
 public final class Compare {
     /** MemoryBench's summary line of one launch: its name first, then "... = N bytes per affiliate". */
@@ -69,10 +74,43 @@ public final class Compare {
 
     private final Map<Row, Map<String, List<Double>>> table = new LinkedHashMap<>();
     private final List<String> modes;
+    /** The jars compared, first the reference; one unnamed entry when {@code --jars} is not given. */
+    private final List<String> jarNames;
     private final List<String> notes = new ArrayList<>();
 
     private Compare(List<String> modes) {
+        this(modes, List.of(""));
+    }
+
+    private Compare(List<String> modes, List<String> jarNames) {
         this.modes = modes;
+        this.jarNames = jarNames;
+    }
+
+    /** The table's column of {@code mode} run with jar {@code jar} (the mode alone without {@code --jars}). */
+    static String column(String jar, String mode) {
+        return jar.isEmpty() ? mode : jar + ":" + mode;
+    }
+
+    private List<String> columns() {
+        List<String> out = new ArrayList<>();
+        for (String jar : jarNames) {
+            for (String mode : modes) {
+                out.add(column(jar, mode));
+            }
+        }
+        return out;
+    }
+
+    /** {@code launch} with the word after {@code -jar} replaced by {@code jar}. */
+    static List<String> withJar(List<String> launch, String jar) {
+        List<String> out = new ArrayList<>(launch);
+        int at = out.indexOf("-jar");
+        if (at < 0 || at + 1 >= out.size()) {
+            throw new IllegalArgumentException("--jars needs a launch command with -jar <path>: " + launch);
+        }
+        out.set(at + 1, jar);
+        return out;
     }
 
     private void put(String name, boolean higherIsBetter, String mode, double value) {
@@ -103,13 +141,26 @@ public final class Compare {
         List<String> launch = List.of(arg(args, "launch", "java -jar service/target/discoveryd.jar").trim().split("\\s+"));
         String restart = arg(args, "restart-command", "");
         String h2load = arg(args, "h2load", "h2load");
+        Map<String, String> jars = new LinkedHashMap<>();
+        for (String j : arg(args, "jars", "").split(",")) {
+            if (!j.isBlank()) {
+                String[] kv = j.split("=", 2);
+                if (kv.length != 2 || kv[0].isBlank() || !Files.isRegularFile(Path.of(kv[1]))) {
+                    throw new IllegalArgumentException("--jars: expected name=path of an existing jar, got " + j);
+                }
+                jars.put(kv[0], kv[1]);
+            }
+        }
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.OFF);
         System.out.printf("compare: %d cores; modes %s in %d interleaved rounds; launch: %s%n"
                         + "  h2load and load generator: %d connections x %d in flight, %s after %s warm-up; fan-out to %d"
                         + " watchers (%d changes); %d idle watching connections%n",
                 Runtime.getRuntime().availableProcessors(), modes, rounds, String.join(" ", launch), connections, inflight,
                 GoDuration.format(duration), GoDuration.format(warmup), watchers, changes, idle);
-        Compare c = new Compare(modes);
+        if (!jars.isEmpty()) {
+            System.out.println("  jars (each mode with each, interleaved): " + jars);
+        }
+        Compare c = new Compare(modes, jars.isEmpty() ? List.of("") : List.copyOf(jars.keySet()));
         long t0 = System.nanoTime();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
@@ -118,15 +169,19 @@ public final class Compare {
                 // Not reported: in the first server of a run every figure came out up to 2x lower than in the next
                 // round (this JVM's client code not yet compiled, files not yet cached), which skewed round 1's ratios.
                 System.out.println("== warm-up: one in-memory server, not reported");
-                new Compare(List.of("memory")).server(vertx, launch, "memory", List.of("hello", "one-cluster",
+                new Compare(List.of("memory")).server(vertx, launch, "memory", "memory", List.of("hello", "one-cluster",
                         "10k-clusters", "lone"), requests, h2load, connections, inflight, Duration.ofSeconds(1),
                         Duration.ofSeconds(2), 0, 0, 0);
             }
             for (int round = 1; round <= rounds; round++) {
                 for (String mode : modes) {
-                    System.out.printf("== round %d of %d, %s (%.0f s in)%n", round, rounds, mode, (System.nanoTime() - t0) / 1e9);
-                    c.server(vertx, launch, mode, workloads, requests, h2load, connections, inflight, warmup, duration,
-                            watchers, changes, idle);
+                    for (String jar : c.jarNames) {
+                        String column = column(jar, mode);
+                        System.out.printf("== round %d of %d, %s (%.0f s in)%n", round, rounds, column,
+                                (System.nanoTime() - t0) / 1e9);
+                        c.server(vertx, jar.isEmpty() ? launch : withJar(launch, jars.get(jar)), mode, column, workloads,
+                                requests, h2load, connections, inflight, warmup, duration, watchers, changes, idle);
+                    }
                 }
             }
         } finally {
@@ -135,7 +190,10 @@ public final class Compare {
         for (String size : rssAt) {
             System.out.printf("== RSS per affiliate at %s affiliates (MemoryBench, one server per mode; %.0f s in)%n",
                     size, (System.nanoTime() - t0) / 1e9);
-            c.rssPerAffiliate(launch, rssModes, Integer.parseInt(size));
+            // With --jars, the last jar's (the one under test).
+            String last = c.jarNames.get(c.jarNames.size() - 1);
+            c.rssPerAffiliate(last.isEmpty() ? launch : withJar(launch, jars.get(last)), rssModes, Integer.parseInt(size),
+                    last);
         }
         if (!restart.isBlank()) {
             System.out.printf("== restart: %s (%.0f s in)%n", restart, (System.nanoTime() - t0) / 1e9);
@@ -146,8 +204,8 @@ public final class Compare {
         System.exit(0);
     }
 
-    /** One server of one mode: every per-server workload against it, in a fixed order. */
-    private void server(Vertx vertx, List<String> launch, String mode, List<String> workloads,
+    /** One server of one mode: every per-server workload against it, in a fixed order; figures go to {@code column}. */
+    private void server(Vertx vertx, List<String> launch, String mode, String column, List<String> workloads,
                         UpdateBench.Requests requests, String h2load, int connections, int inflight, Duration warmup,
                         Duration duration, int watchers, int changes, int idle) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-compare");
@@ -165,16 +223,16 @@ public final class Compare {
             SocketAddress address = SocketAddress.inetSocketAddress(grpc, "127.0.0.1");
             double firstHello = firstHello(vertx, server, address, started, dir.resolve("server.log"));
             if (workloads.contains("start")) {
-                put("start to first Hello, ms", false, mode, firstHello);
+                put("start to first Hello, ms", false, column, firstHello);
                 System.out.printf("  start to first Hello: %.0f ms%n", firstHello);
             }
             if (workloads.contains("idle") && idle > 0) {
                 // First, on the fresh server, so that the heap it grows for them is counted.
                 IdleWatches.Result r = IdleWatches.run(vertx, address, server.pid(), idle, 2000);
                 System.out.println("  " + r);
-                put(idle + " idle Watch connections, server KiB each", false, mode, r.bytesPerConnection() / 1024);
+                put(idle + " idle Watch connections, server KiB each", false, column, r.bytesPerConnection() / 1024);
                 if (r.failed() > 0) {
-                    notes.add(mode + ": " + r.failed() + " idle watches failed");
+                    notes.add(column + ": " + r.failed() + " idle watches failed");
                 }
             }
             H2Load h2 = new H2Load(h2load, dir);
@@ -183,7 +241,7 @@ public final class Compare {
             if (workloads.contains("hello")) {
                 H2Load.Result r = h2.run(grpc, metrics, "Hello", List.of(H2Load.frame(HelloRequest.newBuilder()
                         .setClusterId("h2load").setClientVersion("v1.9.0").build())), connections, inflight, warm, secs);
-                record(mode, "Hello (h2load), calls/s", r);
+                record(column, "Hello (h2load), calls/s", r);
             }
             if (workloads.contains("one-cluster")) {
                 // One h2load process per connection, each updating its own affiliate of the one cluster.
@@ -192,7 +250,7 @@ public final class Compare {
                     bodies.add(H2Load.frame(requests.hot[i][0]));
                 }
                 H2Load.Result r = h2.run(grpc, metrics, "AffiliateUpdate", bodies, 1, inflight, warm, secs);
-                record(mode, "updates to one cluster (h2load), /s", r);
+                record(column, "updates to one cluster (h2load), /s", r);
             }
             if (workloads.contains("list")) {
                 ClusterGrpcClient loader = clients(vertx, address, 1, grpcClients).get(0);
@@ -206,31 +264,31 @@ public final class Compare {
                 Future.all(loads).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 H2Load.Result r = h2.run(grpc, metrics, "List", List.of(H2Load.frame(ListRequest.newBuilder()
                         .setClusterId("list100").build())), connections, inflight, warm, secs);
-                record(mode, "List of 100 affiliates (h2load), /s", r);
+                record(column, "List of 100 affiliates (h2load), /s", r);
             }
             List<ClusterGrpcClient> clients = clients(vertx, address, connections, grpcClients);
             if (workloads.contains("10k-clusters")) {
                 UpdateBench.Figures f = UpdateBench.measure(server, "10k-clusters", UpdateBench.calls(clients, requests.spread),
                         inflight, warmup, duration);
                 System.out.println("  updates over 10k clusters (load generator): " + f);
-                put("updates over 10k clusters (loadgen), /s", true, mode, f.perSecond());
-                errors(mode, "10k-clusters", f.errors());
+                put("updates over 10k clusters (loadgen), /s", true, column, f.perSecond());
+                errors(column, "10k-clusters", f.errors());
             }
             if (workloads.contains("lone")) {
                 UpdateBench.Figures f = UpdateBench.measure(server, "lone", UpdateBench.calls(clients.subList(0, 1),
                         requests.hot), 1, warmup, duration);
                 System.out.println("  a lone update (1 x 1): " + f);
-                put("lone update p50, ms", false, mode, f.p50ms());
-                put("lone update p99, ms", false, mode, f.p99ms());
-                errors(mode, "lone", f.errors());
+                put("lone update p50, ms", false, column, f.p50ms());
+                put("lone update p99, ms", false, column, f.p99ms());
+                errors(column, "lone", f.errors());
             }
             if (workloads.contains("fanout") && watchers > 0) {
                 // HTTP/2 allows ~100 streams per connection by default: enough connections for every watcher.
                 List<ClusterGrpcClient> watching = clients(vertx, address, watchers / 90 + 1, grpcClients);
                 FanOut.Result r = FanOut.run(watching, watchers, changes, 5);
                 System.out.println("  " + r);
-                put("fan-out to " + watchers + " watchers p50, ms", false, mode, r.p50ms());
-                put("fan-out to " + watchers + " watchers p99, ms", false, mode, r.p99ms());
+                put("fan-out to " + watchers + " watchers p50, ms", false, column, r.p50ms());
+                put("fan-out to " + watchers + " watchers p99, ms", false, column, r.p99ms());
             }
         } finally {
             for (GrpcClient g : grpcClients) {
@@ -263,7 +321,7 @@ public final class Compare {
     }
 
     /** RSS per affiliate per mode, by MemoryBench as its own command (its own JVM, its own output, parsed). */
-    private void rssPerAffiliate(List<String> launch, List<String> rssModes, int affiliates) throws Exception {
+    private void rssPerAffiliate(List<String> launch, List<String> rssModes, int affiliates, String jar) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-cp", System.getProperty("java.class.path"), MemoryBench.class.getName(), "--idle=3s",
                 "--watchers=0", "--clusters=" + Math.max(1, affiliates / 10), "--affiliates=10"));
@@ -277,7 +335,7 @@ public final class Compare {
             summary[0] |= line.startsWith("summary");
             Matcher m = RSS_PER_AFFILIATE.matcher(line);
             if (summary[0] && m.find() && modes.contains(m.group(1))) {
-                put(row, false, m.group(1), Double.parseDouble(m.group(2)));
+                put(row, false, column(jar, m.group(1)), Double.parseDouble(m.group(2)));
             }
         });
         if (rc != 0) {
@@ -317,38 +375,18 @@ public final class Compare {
     private void summary(int rounds) {
         System.out.printf("== summary: medians over %d round(s); (x) = median of the per-round ratios to --in-memory of the"
                 + " same round (rates: higher is better; ms, KiB, bytes, s: lower is better)%n", rounds);
-        StringBuilder head = new StringBuilder(String.format("%-50s", "workload"));
-        for (String mode : modes) {
-            head.append(String.format("%-22s", mode.equals("memory") ? "in-memory" : mode));
-        }
-        System.out.println(head);
-        for (Map.Entry<Row, Map<String, List<Double>>> e : table.entrySet()) {
-            StringBuilder line = new StringBuilder(String.format("%-50s", e.getKey().name()));
-            Map<String, List<Double>> byMode = e.getValue();
-            if (byMode.containsKey("*")) {
-                line.append(String.format("%-22s", format(median(byMode.get("*")))));
-                System.out.println(line.append("(one run, not per mode)"));
-                continue;
-            }
-            List<Double> base = byMode.get("memory");
-            for (String mode : modes) {
-                List<Double> vs = byMode.get(mode);
-                if (vs == null) {
-                    line.append(String.format("%-22s", "-"));
-                    continue;
-                }
-                String cell = format(median(vs));
-                if (base != null && !mode.equals("memory")) {
-                    cell += String.format(" (%.2fx)", median(ratios(vs, base)));
-                }
-                line.append(String.format("%-22s", cell));
-            }
-            System.out.println(line);
+        printTable(column -> sameJar(column, "memory"), c -> modeOf(c).equals("memory"));
+        if (jarNames.size() > 1) {
+            System.out.printf("== each jar against %s: (x) = median of the per-round ratios to %s in the same mode%n",
+                    jarNames.get(0), jarNames.get(0));
+            printTable(column -> column(jarNames.get(0), modeOf(column)), c -> jarOf(c).equals(jarNames.get(0)));
         }
         Row one = new Row("updates to one cluster (h2load), /s", true);
-        if (table.containsKey(one) && table.get(one).containsKey("memory")) {
-            check(one, "periodic", 0.8);
-            check(one, "always", 0.5);
+        for (String jar : jarNames) {
+            if (table.containsKey(one) && table.get(one).containsKey(column(jar, "memory"))) {
+                check(one, jar, "periodic", 0.8);
+                check(one, jar, "always", 0.5);
+            }
         }
         if (!notes.isEmpty()) {
             System.out.println("problems seen:");
@@ -359,15 +397,63 @@ public final class Compare {
         }
     }
 
-    private void check(Row row, String mode, double target) {
-        List<Double> vs = table.get(row).get(mode);
+    /** The column of {@code mode} with the jar of {@code column}. */
+    private String sameJar(String column, String mode) {
+        return column(jarOf(column), mode);
+    }
+
+    private String jarOf(String column) {
+        int colon = column.indexOf(':');
+        return colon < 0 ? "" : column.substring(0, colon);
+    }
+
+    private static String modeOf(String column) {
+        return column.substring(column.indexOf(':') + 1);
+    }
+
+    /** One table: every column's median, with its ratio to the column {@code baseOf} names (none where {@code isBase}). */
+    private void printTable(java.util.function.UnaryOperator<String> baseOf, java.util.function.Predicate<String> isBase) {
+        StringBuilder head = new StringBuilder(String.format("%-50s", "workload"));
+        for (String column : columns()) {
+            head.append(String.format("%-22s", modeOf(column).equals("memory")
+                    ? column.substring(0, column.length() - "memory".length()) + "in-memory" : column));
+        }
+        System.out.println(head);
+        for (Map.Entry<Row, Map<String, List<Double>>> e : table.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format("%-50s", e.getKey().name()));
+            Map<String, List<Double>> byColumn = e.getValue();
+            if (byColumn.containsKey("*")) {
+                line.append(String.format("%-22s", format(median(byColumn.get("*")))));
+                System.out.println(line.append("(one run, not per mode)"));
+                continue;
+            }
+            for (String column : columns()) {
+                List<Double> vs = byColumn.get(column);
+                if (vs == null) {
+                    line.append(String.format("%-22s", "-"));
+                    continue;
+                }
+                String cell = format(median(vs));
+                List<Double> base = byColumn.get(baseOf.apply(column));
+                if (base != null && !isBase.test(column)) {
+                    cell += String.format(" (%.2fx)", median(ratios(vs, base)));
+                }
+                line.append(String.format("%-22s", cell));
+            }
+            System.out.println(line);
+        }
+    }
+
+    private void check(Row row, String jar, String mode, double target) {
+        List<Double> vs = table.get(row).get(column(jar, mode));
         if (vs == null) {
             return;
         }
-        List<Double> r = ratios(vs, table.get(row).get("memory"));
+        List<Double> r = ratios(vs, table.get(row).get(column(jar, "memory")));
         double m = median(r);
-        System.out.printf("check: updates to one cluster, %s >= %.1fx in-memory: %s (%.2fx; rounds %s)%n", mode, target,
-                m >= target ? "yes" : "NO", m, r.stream().map(v -> String.format("%.2f", v)).toList());
+        System.out.printf("check: updates to one cluster, %s >= %.1fx in-memory: %s (%.2fx; rounds %s)%n",
+                column(jar, mode), target, m >= target ? "yes" : "NO", m,
+                r.stream().map(v -> String.format("%.2f", v)).toList());
     }
 
     private static String format(double v) {

@@ -2,6 +2,7 @@ package dev.discoveryd.ops;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.regex.Matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,5 +38,16 @@ class CompareTest {
         assertThat(real.group(2)).isEqualTo("2480");
         assertThat(real.group(3)).isEqualTo("14100");
         assertThat(Compare.REAL_RESTART.matcher("round 1 jar snapshot  first full List   2480 ms").find()).isFalse();
+    }
+
+    @Test
+    void eachJarReplacesTheLaunchsJarArgumentAndNamesItsColumns() {
+        List<String> launch = List.of("env", "MALLOC_ARENA_MAX=2", "java", "-Xms32m", "-jar", "service/target/discoveryd.jar");
+        assertThat(Compare.withJar(launch, "/tmp/before.jar"))
+                .containsExactly("env", "MALLOC_ARENA_MAX=2", "java", "-Xms32m", "-jar", "/tmp/before.jar");
+        assertThat(Compare.column("before", "periodic")).isEqualTo("before:periodic");
+        assertThat(Compare.column("", "periodic")).isEqualTo("periodic");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Compare.withJar(List.of("java", "-cp", "x"), "a.jar"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

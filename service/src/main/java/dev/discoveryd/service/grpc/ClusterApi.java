@@ -164,7 +164,7 @@ public final class ClusterApi {
     private Caller caller(GrpcCall call, LoopMailbox mailbox) {
         long timeout = call.timeoutMillis();
         Instant deadline = timeout > 0 ? registry.clock().instant().plusMillis(timeout) : null;
-        return new Caller(mailbox::post, deadline, call::isOver);
+        return new Caller(mailbox.executor(), deadline, call::isOver);
     }
 
     /** Answers a unary call; one the client gave up on meanwhile (already counted as CANCELLED) gets nothing. */

@@ -18,6 +18,8 @@ final class LoopMailbox {
     private final Context context;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** One instance per loop, so that work for the same loop can be told apart from others by identity. */
+    private final java.util.concurrent.Executor executor = this::post;
 
     private LoopMailbox(Context context) {
         this.context = context;
@@ -31,6 +33,11 @@ final class LoopMailbox {
             context.put(KEY, mailbox);
         }
         return mailbox;
+    }
+
+    /** {@link #post} as an executor, the same instance every time (a cluster groups its answers per loop by it). */
+    java.util.concurrent.Executor executor() {
+        return executor;
     }
 
     void post(Runnable task) {

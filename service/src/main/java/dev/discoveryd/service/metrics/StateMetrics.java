@@ -7,6 +7,7 @@ import dev.discoveryd.core.View;
 import dev.discoveryd.service.state.DroppedException;
 import dev.discoveryd.service.state.StateListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -28,6 +29,7 @@ public final class StateMetrics implements StateListener {
     private final Counter queueRefused;
     private final Counter droppedDeadline;
     private final Counter droppedCancelled;
+    private final DistributionSummary batchChanges;
 
     public StateMetrics(MeterRegistry meters) {
         gauge(meters, "discovery.state.clusters", clusters, "clusters in memory");
@@ -45,6 +47,10 @@ public final class StateMetrics implements StateListener {
                 .description("changes refused (UNAVAILABLE) because their cluster's queue was full").register(meters);
         droppedDeadline = dropped(meters, "deadline");
         droppedCancelled = dropped(meters, "cancelled");
+        // A few fixed buckets: whether group commit batches at all, and how far (1 means every change paid its own write).
+        batchChanges = DistributionSummary.builder("discovery.state.batch.changes")
+                .description("changes of one cluster handed to the event log in one call (group commit)")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024).register(meters);
     }
 
     private static Counter dropped(MeterRegistry meters, String reason) {
@@ -103,6 +109,11 @@ public final class StateMetrics implements StateListener {
     @Override
     public void journalFailed(Throwable cause) {
         journalFailures.increment();
+    }
+
+    @Override
+    public void batchJournaled(int changes, int events) {
+        batchChanges.record(changes);
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class StorageMetrics implements StorageObserver {
     /** Wall-clock millis when the snapshot last covered the whole log (alerts compare it with time()). */
     private final AtomicLong currentAt = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong unsettled = new AtomicLong();
+    /** The log's counters, held here: Micrometer keeps a function counter's object only weakly. */
+    private final java.util.List<LongSupplier> logCounters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StorageMetrics(MeterRegistry meters) {
         this(meters, false);
@@ -77,9 +79,22 @@ public final class StorageMetrics implements StorageObserver {
 
     @Override
     public void logOpened(LongSupplier syncs) {
+        logCounters.add(syncs);
         FunctionCounter.builder("discovery.storage.log.syncs", syncs, LongSupplier::getAsLong)
                 .description("fsyncs of the event log (with --log-sync=always, fewer than appends under concurrency)")
                 .register(meters);
+    }
+
+    @Override
+    public void logWriter(LongSupplier batches, LongSupplier records, LongSupplier wakeups) {
+        logCounters.addAll(java.util.List.of(batches, records, wakeups));
+        FunctionCounter.builder("discovery.storage.log.batches", batches, LongSupplier::getAsLong)
+                .description("batches the event log writer wrote (records over batches: what group commit gathers)")
+                .register(meters);
+        FunctionCounter.builder("discovery.storage.log.records", records, LongSupplier::getAsLong)
+                .description("records the event log writer wrote").register(meters);
+        FunctionCounter.builder("discovery.storage.log.writer.wakeups", wakeups, LongSupplier::getAsLong)
+                .description("times an append woke the idle event log writer thread").register(meters);
     }
 
     @Override

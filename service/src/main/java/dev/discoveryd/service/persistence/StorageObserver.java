@@ -31,4 +31,8 @@ public interface StorageObserver {
     /** The event log on disk is open; {@code syncs} counts its fsyncs from then on. */
     default void logOpened(LongSupplier syncs) {
     }
+
+    /** The log's writer batches, the records in them and the times an append woke the idle writer, from then on. */
+    default void logWriter(LongSupplier batches, LongSupplier records, LongSupplier wakeups) {
+    }
 }

@@ -31,6 +31,10 @@ public interface StateListener {
     default void journalFailed(Throwable cause) {
     }
 
+    /** One cluster's group commit handed {@code changes} changes ({@code events} events) to the journal in one call. */
+    default void batchJournaled(int changes, int events) {
+    }
+
     /** A change was refused because its cluster's queue was full. */
     default void queueRefused() {
     }
@@ -81,6 +85,13 @@ public interface StateListener {
             public void journalFailed(Throwable cause) {
                 for (StateListener l : listeners) {
                     l.journalFailed(cause);
+                }
+            }
+
+            @Override
+            public void batchJournaled(int changes, int events) {
+                for (StateListener l : listeners) {
+                    l.batchJournaled(changes, events);
                 }
             }
 

@@ -68,8 +68,23 @@ class GroupCommitPropertiesTest {
     private static final class HeldJournal implements Journal {
         final Deque<Call> held = new ArrayDeque<>();
         final List<Event> acknowledged = new ArrayList<>();
+        /** The cluster goes on on the landing thread, as on the event log's writer, instead of its continuation. */
+        final boolean continuesHere;
         int calls;
         long position;
+
+        HeldJournal() {
+            this(false);
+        }
+
+        HeldJournal(boolean continuesHere) {
+            this.continuesHere = continuesHere;
+        }
+
+        @Override
+        public boolean continuesOnCompletingThread() {
+            return continuesHere;
+        }
 
         @Override
         public CompletableFuture<LogPosition> append(Event event) {
@@ -159,14 +174,16 @@ class GroupCommitPropertiesTest {
     private record Sent(Instant at, Op op, CompletableFuture<Void> answer) {
     }
 
-    @Property(tries = 100)
-    void groupCommittedEqualsOneAtATime(@ForAll("withoutFailures") List<Op> script) {
-        check(script);
+    /** {@code continueHere}: either way a batch can go on, on the callers' continuation or the journal's thread. */
+    @Property(tries = 150)
+    void groupCommittedEqualsOneAtATime(@ForAll("withoutFailures") List<Op> script, @ForAll boolean continueHere) {
+        check(script, continueHere);
     }
 
-    @Property(tries = 100)
-    void aJournalFailureInABatchIsAsIfTheFailedChangesNeverCame(@ForAll("withFailures") List<Op> script) {
-        check(script);
+    @Property(tries = 150)
+    void aJournalFailureInABatchIsAsIfTheFailedChangesNeverCame(@ForAll("withFailures") List<Op> script,
+                                                               @ForAll boolean continueHere) {
+        check(script, continueHere);
     }
 
     @Test
@@ -190,16 +207,16 @@ class GroupCommitPropertiesTest {
         assertThat(registry.list("c")).hasSize(5);
     }
 
-    private static void check(List<Op> script) {
+    private static void check(List<Op> script, boolean continueHere) {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        HeldJournal journal = new HeldJournal();
+        HeldJournal journal = new HeldJournal(continueHere);
         ClusterRegistry registry = new ClusterRegistry(journal, new TextEncoder(), StateListener.NONE, clock);
         List<Recorder> watchers = watchAll(registry);
         List<Sent> sent = new ArrayList<>();
         CompletableFuture<Void> lastGc = CompletableFuture.completedFuture(null);
         for (Op op : script) {
             if (op instanceof Submit s) {
-                sent.add(new Sent(clock.instant(), s, submit(registry, s)));
+                sent.add(new Sent(clock.instant(), s, submit(registry, s, DIRECT)));
             } else if (op instanceof Land l) {
                 for (int i = 0; i < l.calls(); i++) {
                     journal.landOne(i == 0 ? l.failFrom() : -1);
@@ -227,7 +244,7 @@ class GroupCommitPropertiesTest {
                 continue;
             }
             refClock.advance(Duration.between(refClock.instant(), s.at()));
-            CompletableFuture<Void> answer = s.op() instanceof Submit sub ? submit(reference, sub)
+            CompletableFuture<Void> answer = s.op() instanceof Submit sub ? submit(reference, sub, DIRECT)
                     : reference.collectGarbage(DIRECT).done();
             assertThat(outcome(s.answer())).as("answer to %s", s.op()).isEqualTo(outcome(answer));
         }
@@ -250,11 +267,11 @@ class GroupCommitPropertiesTest {
         return recorders;
     }
 
-    private static CompletableFuture<Void> submit(ClusterRegistry registry, Submit s) {
+    private static CompletableFuture<Void> submit(ClusterRegistry registry, Submit s, Executor continuation) {
         String cluster = clusterId(s.cluster());
         String affiliate = "affiliate-" + s.affiliate();
         if (s.kind() == 3) {
-            return registry.delete(cluster, affiliate, DIRECT);
+            return registry.delete(cluster, affiliate, continuation);
         }
         byte[] data = new byte[s.dataLength()];
         Arrays.fill(data, (byte) (s.kind() + 1));
@@ -262,7 +279,7 @@ class GroupCommitPropertiesTest {
         for (int e : s.endpoints()) {
             endpoints.add(new byte[]{10, 0, 0, (byte) e});
         }
-        return registry.update(cluster, affiliate, data, endpoints, Duration.ofSeconds(s.ttlSeconds()), DIRECT);
+        return registry.update(cluster, affiliate, data, endpoints, Duration.ofSeconds(s.ttlSeconds()), continuation);
     }
 
     /** The state of every cluster is the fold of the events its log acknowledged, in log order. */
