@@ -135,6 +135,18 @@ public final class KeyRing {
     }
 
     /**
+     * As {@link #open}, the plaintext written into {@code out} from {@code offset} (room for {@code sealed.length}
+     * bytes needed); returns its length. Nothing is written when authentication fails.
+     */
+    public int openInto(byte[] sealed, byte[] associatedData, byte[] out, int offset) {
+        if (sealed.length < ServiceKey.SEAL_OVERHEAD) {
+            throw new SealException("sealed value too short");
+        }
+        int id = ByteBuffer.wrap(sealed, 0, 2).getShort() & 0xFFFF;
+        return key(id).openInto(sealed, associatedData, out, offset);
+    }
+
+    /**
      * HMAC-SHA256 over the concatenated parts, under a MAC subkey of the newest key. Rotation changes the result, so a
      * value that must be re-checked later should be computed with {@link #mac(int, byte[]...)} under a key id stored
      * beside it (the event log does this: each record is chained under the key that sealed it).

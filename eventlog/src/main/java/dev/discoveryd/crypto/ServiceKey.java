@@ -85,6 +85,23 @@ final class ServiceKey {
         }
     }
 
+    int openInto(byte[] sealed, byte[] associatedData, byte[] out, int outOffset) {
+        int offset = 2 + NONCE_BYTES;
+        if (sealed.length < SEAL_OVERHEAD) {
+            throw new SealException("sealed value of " + sealed.length + " bytes is too short");
+        }
+        try {
+            Cipher c = gcm.get();
+            c.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
+            c.updateAAD(associatedData);
+            return c.doFinal(sealed, offset, sealed.length - offset, out, outOffset);
+        } catch (AEADBadTagException e) {
+            throw new SealException("authentication failed under key " + id);
+        } catch (GeneralSecurityException e) {
+            throw new SealException("decryption failed under key " + id + ": " + e.getMessage());
+        }
+    }
+
     byte[] mac(byte[]... parts) {
         Mac mac = macs.get();
         for (byte[] p : parts) {

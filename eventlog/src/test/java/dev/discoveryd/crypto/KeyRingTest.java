@@ -34,6 +34,26 @@ class KeyRingTest {
     }
 
     @Test
+    void openIntoWritesThePlaintextAtTheOffsetAndRefusesWhatOpenRefuses() {
+        KeyRing ring = KeyRing.generate(3);
+        byte[] sealed = ring.seal(secret, AAD);
+        byte[] out = new byte[5 + sealed.length];
+        java.util.Arrays.fill(out, (byte) '#');
+
+        int length = ring.openInto(sealed, AAD, out, 5);
+
+        assertThat(length).isEqualTo(secret.length);
+        assertThat(java.util.Arrays.copyOfRange(out, 5, 5 + length)).isEqualTo(secret);
+        assertThat(new String(out, 0, 5, StandardCharsets.UTF_8)).isEqualTo("#####");
+        byte[] modified = sealed.clone();
+        modified[20] ^= 1;
+        assertThatThrownBy(() -> ring.openInto(modified, AAD, out, 0)).isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> ring.openInto(sealed, "other".getBytes(StandardCharsets.UTF_8), out, 0))
+                .isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> KeyRing.generate(3).openInto(sealed, AAD, out, 0)).isInstanceOf(SealException.class);
+    }
+
+    @Test
     void rotationSealsUnderTheNewestAndOpensUnderAll() {
         KeyRing old = KeyRing.generate(1);
         byte[] sealedOld = old.seal(secret, AAD);

@@ -62,27 +62,71 @@ public final class StoredClusterCodec {
         try {
             ByteBuffer in = ByteBuffer.wrap(plaintext);
             ClusterState cluster = new ClusterState(header(in));
-            int count = getVarint(in);
-            for (int i = 0; i < count; i++) {
-                String id = getString(in);
-                byte[] data = getBytes(in);
-                long expiresAt = in.getLong();
-                int endpointCount = getVarint(in);
-                byte[][] endpoints = new byte[endpointCount][];
-                long[] expirations = new long[endpointCount];
-                for (int e = 0; e < endpointCount; e++) {
-                    endpoints[e] = getBytes(in);
-                    expirations[e] = in.getLong();
-                }
-                cluster.restore(Affiliate.restore(id, data, expiresAt, endpoints, expirations));
-            }
-            if (in.hasRemaining()) {
-                throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + cluster.id());
-            }
+            restoreAffiliates(in, getVarint(in), cluster);
             return cluster;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SnapshotFormatException("truncated or malformed cluster entry", e);
         }
+    }
+
+    /**
+     * The cluster stored in {@code plaintext[offset, offset + length)}, checked through (every length within bounds,
+     * nothing left over) and counted, but its affiliates built only on first use, from these bytes: the caller must
+     * never change them.
+     */
+    public static ClusterState deferred(byte[] plaintext, int offset, int length) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(plaintext, offset, length);
+            String id = header(in);
+            int count = getVarint(in);
+            int body = in.position();
+            int end = offset + length;
+            int endpoints = 0;
+            for (int i = 0; i < count; i++) {
+                skip(in, getLength(in)); // affiliate ID
+                skip(in, getLength(in)); // data
+                skip(in, 8);
+                int endpointCount = getVarint(in);
+                endpoints += endpointCount;
+                for (int e = 0; e < endpointCount; e++) {
+                    skip(in, getLength(in));
+                    skip(in, 8);
+                }
+            }
+            if (in.hasRemaining()) {
+                throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + id);
+            }
+            return ClusterState.deferred(id, count, endpoints,
+                    cluster -> restoreAffiliates(ByteBuffer.wrap(plaintext, body, end - body), count, cluster));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SnapshotFormatException("truncated or malformed cluster entry", e);
+        }
+    }
+
+    private static void restoreAffiliates(ByteBuffer in, int count, ClusterState cluster) {
+        for (int i = 0; i < count; i++) {
+            String id = getString(in);
+            byte[] data = getBytes(in);
+            long expiresAt = in.getLong();
+            int endpointCount = getVarint(in);
+            byte[][] endpoints = new byte[endpointCount][];
+            long[] expirations = new long[endpointCount];
+            for (int e = 0; e < endpointCount; e++) {
+                endpoints[e] = getBytes(in);
+                expirations[e] = in.getLong();
+            }
+            cluster.restore(Affiliate.restore(id, data, expiresAt, endpoints, expirations));
+        }
+        if (in.hasRemaining()) {
+            throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + cluster.id());
+        }
+    }
+
+    private static void skip(ByteBuffer in, int bytes) {
+        if (bytes > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        in.position(in.position() + bytes);
     }
 
     /** Only the cluster ID of {@code plaintext} (re-keying needs no more). */

@@ -56,4 +56,37 @@ class StoredClusterCodecTest {
         assertThatThrownBy(() -> StoredClusterCodec.decode(encoded)).isInstanceOf(SnapshotFormatException.class)
                 .hasMessageContaining("version 9");
     }
+
+    @Test
+    void aDeferredClusterIsCountedWithoutBuildingAndReadsAsTheDecodedOneInsideALargerBuffer() {
+        byte[] encoded = StoredClusterCodec.encode(sample);
+        byte[] slab = new byte[encoded.length + 100];
+        Arrays.fill(slab, (byte) 0x7F);
+        System.arraycopy(encoded, 0, slab, 40, encoded.length);
+
+        ClusterState deferred = StoredClusterCodec.deferred(slab, 40, encoded.length);
+
+        assertThat(deferred.isDeferred()).isTrue();
+        assertThat(deferred.id()).isEqualTo("clüster/ü");
+        assertThat(deferred.size()).isEqualTo(4);
+        assertThat(deferred.endpointCount()).isEqualTo(3);
+        assertThat(deferred.isDeferred()).as("counts come from the check, not from building").isTrue();
+        assertThat(deferred).isEqualTo(sample);
+        assertThat(deferred.isDeferred()).isFalse();
+        assertThat(deferred.affiliates()).extracting(Affiliate::id).containsExactly("a1", "a-empty", "a3", "a4");
+    }
+
+    @Test
+    void everyTruncationIsRejectedByTheDeferredCheckAsWellEvenWithBytesAfterIt() {
+        byte[] encoded = StoredClusterCodec.encode(sample);
+        byte[] slab = Arrays.copyOf(encoded, encoded.length * 2);
+        System.arraycopy(encoded, 0, slab, encoded.length, encoded.length);
+        for (int length = 0; length < encoded.length; length++) {
+            int n = length;
+            assertThatThrownBy(() -> StoredClusterCodec.deferred(slab, 0, n)).as("length %d", length)
+                    .isInstanceOf(SnapshotFormatException.class);
+        }
+        assertThatThrownBy(() -> StoredClusterCodec.deferred(slab, 0, encoded.length + 1))
+                .isInstanceOf(SnapshotFormatException.class).hasMessageContaining("trailing");
+    }
 }

@@ -23,6 +23,11 @@ public final class KeyRingCipher implements SnapshotCipher {
     }
 
     @Override
+    public int openInto(byte[] sealed, byte[] associatedData, byte[] out, int offset) {
+        return keys.openInto(sealed, associatedData, out, offset);
+    }
+
+    @Override
     public byte[] blind(byte[] id) {
         return keys.blind(BLIND_CONTEXT, id);
     }
