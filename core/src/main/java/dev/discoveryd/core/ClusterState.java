@@ -27,24 +27,33 @@ public final class ClusterState implements DecisionBase {
     private Deferred deferred;
     private int deferredSize;
     private int deferredEndpoints;
+    /** The earliest expiration of a deferred cluster's affiliates and endpoints. */
+    private long deferredEarliest;
 
     public ClusterState(String id) {
         this.id = id;
     }
 
     /**
-     * A cluster of {@code size} affiliates with {@code endpoints} endpoints in all, which {@code source} builds on first
-     * use (any read of an affiliate, any change). {@code source} must restore exactly that many; its input must not
+     * A cluster of {@code size} affiliates with {@code endpoints} endpoints in all, none expiring before
+     * {@code earliestExpiry} (epoch ms; the least expiration of any affiliate or endpoint), which {@code source} builds
+     * on first use (any read of an affiliate, any change). {@code source} must restore exactly that; its input must not
      * change meanwhile.
      */
-    public static ClusterState deferred(String id, int size, int endpoints, Deferred source) {
+    public static ClusterState deferred(String id, int size, int endpoints, long earliestExpiry, Deferred source) {
         ClusterState cluster = new ClusterState(id);
         if (size > 0) {
             cluster.deferred = source;
             cluster.deferredSize = size;
             cluster.deferredEndpoints = endpoints;
+            cluster.deferredEarliest = earliestExpiry;
         }
         return cluster;
+    }
+
+    @Override
+    public boolean expiresNothingBefore(long time) {
+        return deferred != null && deferredEarliest >= time;
     }
 
     /** Whether the affiliates are still in their stored form (not built yet). */
@@ -55,7 +64,7 @@ public final class ClusterState implements DecisionBase {
     /** A copy that reads as this cluster does now; a deferred cluster's copy shares its (unchanging) stored form. */
     public ClusterState copy() {
         if (deferred != null) {
-            return deferred(id, deferredSize, deferredEndpoints, deferred);
+            return deferred(id, deferredSize, deferredEndpoints, deferredEarliest, deferred);
         }
         ClusterState copy = new ClusterState(id);
         copy.affiliates.putAll(affiliates);

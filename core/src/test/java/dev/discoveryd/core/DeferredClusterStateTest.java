@@ -14,7 +14,7 @@ class DeferredClusterStateTest {
     private final Affiliate b = Affiliate.restore("b", new byte[]{2}, 200, new byte[][]{{3}}, new long[]{190});
 
     private ClusterState deferred() {
-        return ClusterState.deferred("c", 2, 3, cluster -> {
+        return ClusterState.deferred("c", 2, 3, 90, cluster -> {
             builds.incrementAndGet();
             cluster.restore(a);
             cluster.restore(b);
@@ -73,18 +73,32 @@ class DeferredClusterStateTest {
 
     @Test
     void aSourceThatRestoresOtherThanTheStoredCountIsRefused() {
-        ClusterState c = ClusterState.deferred("c", 3, 0, cluster -> cluster.restore(a));
+        ClusterState c = ClusterState.deferred("c", 3, 0, 0, cluster -> cluster.restore(a));
 
         assertThatThrownBy(c::affiliates).isInstanceOf(IllegalStateException.class).hasMessageContaining("3 affiliates");
     }
 
     @Test
     void anEmptyDeferredClusterIsAPlainEmptyOne() {
-        ClusterState c = ClusterState.deferred("c", 0, 0, cluster -> builds.incrementAndGet());
+        ClusterState c = ClusterState.deferred("c", 0, 0, 0, cluster -> builds.incrementAndGet());
 
         assertThat(c.isEmpty()).isTrue();
         assertThat(c.isDeferred()).isFalse();
         assertThat(c.affiliates()).isEmpty();
         assertThat(builds).hasValue(0);
+    }
+
+    @Test
+    void garbageCollectionPassesADeferredClusterWithNothingExpiredWithoutBuildingIt() {
+        ClusterState c = deferred();
+
+        assertThat(Decider.expire(c, java.time.Instant.ofEpochMilli(90))).isEmpty();
+        assertThat(Decider.expire(new ClusterDraft(c), java.time.Instant.ofEpochMilli(90))).isEmpty();
+        assertThat(builds).hasValue(0);
+
+        assertThat(Decider.expire(new ClusterDraft(c), java.time.Instant.ofEpochMilli(91)))
+                .containsExactly(new Event.EndpointsExpired("c", "a", 91, 1));
+        assertThat(builds).hasValue(1);
+        assertThat(c.expiresNothingBefore(0)).as("built: no longer known without reading").isFalse();
     }
 }

@@ -71,7 +71,7 @@ public final class StoredClusterCodec {
 
     /**
      * The cluster stored in {@code plaintext[offset, offset + length)}, checked through (every length within bounds,
-     * nothing left over) and counted, but its affiliates built only on first use, from these bytes: the caller must
+     * nothing left over), counted and its earliest expiration noted, but its affiliates built only on first use, from these bytes: the caller must
      * never change them.
      */
     public static ClusterState deferred(byte[] plaintext, int offset, int length) {
@@ -82,21 +82,22 @@ public final class StoredClusterCodec {
             int body = in.position();
             int end = offset + length;
             int endpoints = 0;
+            long earliest = Long.MAX_VALUE;
             for (int i = 0; i < count; i++) {
                 skip(in, getLength(in)); // affiliate ID
                 skip(in, getLength(in)); // data
-                skip(in, 8);
+                earliest = Math.min(earliest, in.getLong());
                 int endpointCount = getVarint(in);
                 endpoints += endpointCount;
                 for (int e = 0; e < endpointCount; e++) {
                     skip(in, getLength(in));
-                    skip(in, 8);
+                    earliest = Math.min(earliest, in.getLong());
                 }
             }
             if (in.hasRemaining()) {
                 throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + id);
             }
-            return ClusterState.deferred(id, count, endpoints,
+            return ClusterState.deferred(id, count, endpoints, earliest,
                     cluster -> restoreAffiliates(ByteBuffer.wrap(plaintext, body, end - body), count, cluster));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SnapshotFormatException("truncated or malformed cluster entry", e);

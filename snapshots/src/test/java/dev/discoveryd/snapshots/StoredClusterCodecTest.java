@@ -89,4 +89,16 @@ class StoredClusterCodecTest {
         assertThatThrownBy(() -> StoredClusterCodec.deferred(slab, 0, encoded.length + 1))
                 .isInstanceOf(SnapshotFormatException.class).hasMessageContaining("trailing");
     }
+
+    @Test
+    void aDeferredClusterKnowsItsEarliestExpirationOverAffiliatesAndEndpoints() {
+        byte[] encoded = StoredClusterCodec.encode(cluster("x", affiliate("a1", "data-one", 5_000, "10.0.0.1:51820", "[fd00::1]:51820")));
+        ClusterState deferred = StoredClusterCodec.deferred(encoded, 0, encoded.length);
+        long earliest = Math.min(5_000, Math.min(deferred.copy().affiliate("a1").endpointExpiresAt(0),
+                deferred.copy().affiliate("a1").endpointExpiresAt(1)));
+
+        assertThat(deferred.expiresNothingBefore(earliest)).isTrue();
+        assertThat(deferred.expiresNothingBefore(earliest + 1)).isFalse();
+        assertThat(deferred.isDeferred()).isTrue();
+    }
 }
