@@ -135,15 +135,16 @@ public final class KeyRing {
     }
 
     /**
-     * As {@link #open}, the plaintext written into {@code out} from {@code offset} (room for {@code sealed.length}
-     * bytes needed); returns its length. Nothing is written when authentication fails.
+     * As {@link #open} of {@code sealed[offset, offset + length)}, the plaintext written into {@code out} at its
+     * position (room for {@code length} bytes needed; the position advances); returns its length. Authentication fails
+     * as {@link #open} does.
      */
-    public int openInto(byte[] sealed, byte[] associatedData, byte[] out, int offset) {
-        if (sealed.length < ServiceKey.SEAL_OVERHEAD) {
+    public int openInto(byte[] sealed, int offset, int length, byte[] associatedData, ByteBuffer out) {
+        if (length < ServiceKey.SEAL_OVERHEAD) {
             throw new SealException("sealed value too short");
         }
-        int id = ByteBuffer.wrap(sealed, 0, 2).getShort() & 0xFFFF;
-        return key(id).openInto(sealed, associatedData, out, offset);
+        int id = ByteBuffer.wrap(sealed, offset, 2).getShort() & 0xFFFF;
+        return key(id).openInto(sealed, offset, length, associatedData, out);
     }
 
     /**

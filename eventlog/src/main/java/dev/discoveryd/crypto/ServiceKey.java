@@ -85,16 +85,16 @@ final class ServiceKey {
         }
     }
 
-    int openInto(byte[] sealed, byte[] associatedData, byte[] out, int outOffset) {
-        int offset = 2 + NONCE_BYTES;
-        if (sealed.length < SEAL_OVERHEAD) {
-            throw new SealException("sealed value of " + sealed.length + " bytes is too short");
+    int openInto(byte[] sealed, int offset, int length, byte[] associatedData, ByteBuffer out) {
+        int header = 2 + NONCE_BYTES;
+        if (length < SEAL_OVERHEAD) {
+            throw new SealException("sealed value of " + length + " bytes is too short");
         }
         try {
             Cipher c = gcm.get();
-            c.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
+            c.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed, offset + 2, NONCE_BYTES));
             c.updateAAD(associatedData);
-            return c.doFinal(sealed, offset, sealed.length - offset, out, outOffset);
+            return c.doFinal(ByteBuffer.wrap(sealed, offset + header, length - header), out);
         } catch (AEADBadTagException e) {
             throw new SealException("authentication failed under key " + id);
         } catch (GeneralSecurityException e) {

@@ -34,23 +34,27 @@ class KeyRingTest {
     }
 
     @Test
-    void openIntoWritesThePlaintextAtTheOffsetAndRefusesWhatOpenRefuses() {
+    void openIntoReadsTheSealedRangeAndWritesThePlaintextAtThePositionAndRefusesWhatOpenRefuses() {
         KeyRing ring = KeyRing.generate(3);
         byte[] sealed = ring.seal(secret, AAD);
-        byte[] out = new byte[5 + sealed.length];
-        java.util.Arrays.fill(out, (byte) '#');
+        byte[] around = new byte[7 + sealed.length + 3];
+        System.arraycopy(sealed, 0, around, 7, sealed.length);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(5 + sealed.length).position(5);
 
-        int length = ring.openInto(sealed, AAD, out, 5);
+        int length = ring.openInto(around, 7, sealed.length, AAD, out);
 
         assertThat(length).isEqualTo(secret.length);
-        assertThat(java.util.Arrays.copyOfRange(out, 5, 5 + length)).isEqualTo(secret);
-        assertThat(new String(out, 0, 5, StandardCharsets.UTF_8)).isEqualTo("#####");
-        byte[] modified = sealed.clone();
-        modified[20] ^= 1;
-        assertThatThrownBy(() -> ring.openInto(modified, AAD, out, 0)).isInstanceOf(SealException.class);
-        assertThatThrownBy(() -> ring.openInto(sealed, "other".getBytes(StandardCharsets.UTF_8), out, 0))
+        assertThat(out.position()).isEqualTo(5 + secret.length);
+        byte[] opened = new byte[length];
+        out.get(5, opened);
+        assertThat(opened).isEqualTo(secret);
+        around[20] ^= 1;
+        assertThatThrownBy(() -> ring.openInto(around, 7, sealed.length, AAD, out.clear()))
                 .isInstanceOf(SealException.class);
-        assertThatThrownBy(() -> KeyRing.generate(3).openInto(sealed, AAD, out, 0)).isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> ring.openInto(sealed, 0, sealed.length, "other".getBytes(StandardCharsets.UTF_8),
+                out.clear())).isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> KeyRing.generate(3).openInto(sealed, 0, sealed.length, AAD, out.clear()))
+                .isInstanceOf(SealException.class);
     }
 
     @Test

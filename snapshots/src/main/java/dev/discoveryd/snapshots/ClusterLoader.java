@@ -8,6 +8,7 @@ import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,13 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads every stored cluster into a view. The blinded keys are uniform, so the key space is cut into ranges by first
- * byte and a pool as large as the machine scans them side by side, each thread opening its entries into large buffers
- * of its own (no array per entry kept) and checking them through; the clusters stay {@linkplain
+ * byte and a pool as large as the machine scans them side by side, each thread reading its entries into one reused
+ * array and opening them into large direct buffers of its own (no array per entry), checking each through; the
+ * clusters stay {@linkplain
  * ClusterState#deferred deferred} (built on first use) on those buffers. The calling thread alone touches the view.
  */
 final class ClusterLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLoader.class);
-    /** Large enough that the buffers are few (and, in G1, allocated outside the young generation: never copied). */
+    /** Off the heap (the collector never scans or copies them), and large enough to be few. */
     private static final int SLAB_BYTES = 4 << 20;
     private static final long PROGRESS_FROM = 20_000;
 
@@ -61,6 +63,8 @@ final class ClusterLoader {
             for (Future<List<Loaded>> part : parts) {
                 restore(part, view, tallies);
             }
+            LOG.info("snapshot load: {} key ranges scanned on {} threads, {} ms of their CPU", ranges, threads,
+                    progress.cpuNanos.get() / 1_000_000);
         } catch (RuntimeException | InterruptedException e) {
             failed.set(true);
             throw e;
@@ -76,6 +80,7 @@ final class ClusterLoader {
     /** The entries whose key starts with a byte in [{@code from}, {@code to}) (to 256: up to the end). */
     private List<Loaded> scan(int from, int to, Progress progress, AtomicBoolean failed) throws RocksDBException {
         List<Loaded> loaded = new ArrayList<>();
+        long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         try (ReadOptions options = new ReadOptions().setFillCache(false).setReadaheadSize(8L << 20);
              RocksIterator it = db.clusterIterator(options)) {
             if (from == 0) {
@@ -83,29 +88,41 @@ final class ClusterLoader {
             } else {
                 it.seek(new byte[]{(byte) from});
             }
-            byte[] slab = new byte[0];
-            int used = 0;
+            ByteBuffer slab = ByteBuffer.allocateDirect(0);
+            byte[] value = new byte[64 << 10];
             for (; it.isValid() && !failed.get(); it.next()) {
                 byte[] key = it.key();
                 if (to < 256 && (key[0] & 0xFF) >= to) {
                     break;
                 }
-                byte[] value = it.value();
-                if (slab.length - used < value.length) {
-                    slab = new byte[Math.max(SLAB_BYTES, value.length)];
-                    used = 0;
+                int length = it.value(value, 0, value.length);
+                if (length > value.length) {
+                    value = new byte[Math.max(length, value.length * 2)];
+                    it.value(value, 0, value.length);
                 }
-                int length = cipher.openInto(value, SnapshotDb.clusterAd(key), slab, used);
-                loaded.add(new Loaded(StoredClusterCodec.deferred(slab, used, length), key.length + value.length));
-                used += length;
+                if (slab.remaining() < length) {
+                    slab = newSlab(Math.max(SLAB_BYTES, length));
+                }
+                int start = slab.position();
+                int opened = cipher.openInto(value, 0, length, SnapshotDb.clusterAd(key), slab);
+                loaded.add(new Loaded(StoredClusterCodec.deferred(slab, start, opened), key.length + length));
                 progress.advance();
             }
             it.status();
+            progress.cpuNanos.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
         } catch (RocksDBException | RuntimeException e) {
             failed.set(true);
             throw e;
         }
         return loaded;
+    }
+
+    private static ByteBuffer newSlab(int bytes) {
+        try {
+            return ByteBuffer.allocateDirect(bytes);
+        } catch (OutOfMemoryError directMemoryFull) {
+            return ByteBuffer.allocate(bytes); // -XX:MaxDirectMemorySize reached: the heap then
+        }
     }
 
     private static void restore(Future<List<Loaded>> part, View view, Tallies tallies) throws InterruptedException {
@@ -144,6 +161,7 @@ final class ClusterLoader {
     private static final class Progress {
         private final long expected;
         private final AtomicLong done = new AtomicLong();
+        private final AtomicLong cpuNanos = new AtomicLong();
 
         Progress(long expected) {
             this.expected = expected;

@@ -24,13 +24,14 @@ public interface SnapshotCipher {
     byte[] open(byte[] sealed, byte[] associatedData);
 
     /**
-     * As {@link #open}, into {@code out} from {@code offset} (which must have room for {@code sealed.length} bytes:
-     * a plaintext is never longer than its sealed value); returns the plaintext's length. Loading a snapshot opens
-     * every value into a few large buffers this way instead of one array per value.
+     * As {@link #open} of {@code sealed[offset, offset + length)}, the plaintext written into {@code out} at its
+     * position (which it advances; room for {@code length} bytes needed: a plaintext is never longer than its sealed
+     * value); returns the plaintext's length. Loading a snapshot opens every value this way, from one reused array into
+     * a few large buffers, instead of two arrays per value.
      */
-    default int openInto(byte[] sealed, byte[] associatedData, byte[] out, int offset) {
-        byte[] plaintext = open(sealed, associatedData);
-        System.arraycopy(plaintext, 0, out, offset, plaintext.length);
+    default int openInto(byte[] sealed, int offset, int length, byte[] associatedData, java.nio.ByteBuffer out) {
+        byte[] plaintext = open(java.util.Arrays.copyOfRange(sealed, offset, offset + length), associatedData);
+        out.put(plaintext);
         return plaintext.length;
     }
 

@@ -70,17 +70,16 @@ public final class StoredClusterCodec {
     }
 
     /**
-     * The cluster stored in {@code plaintext[offset, offset + length)}, checked through (every length within bounds,
-     * nothing left over), counted and its earliest expiration noted, but its affiliates built only on first use, from these bytes: the caller must
-     * never change them.
+     * The cluster stored in {@code plaintext[offset, offset + length)} (a heap or direct buffer), checked through
+     * (every length within bounds, nothing left over), counted and its earliest expiration noted, but its affiliates
+     * built only on first use, from these bytes: the caller must never change them.
      */
-    public static ClusterState deferred(byte[] plaintext, int offset, int length) {
+    public static ClusterState deferred(ByteBuffer plaintext, int offset, int length) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(plaintext, offset, length);
+            ByteBuffer in = plaintext.slice(offset, length);
             String id = header(in);
             int count = getVarint(in);
             int body = in.position();
-            int end = offset + length;
             int endpoints = 0;
             long earliest = Long.MAX_VALUE;
             for (int i = 0; i < count; i++) {
@@ -98,7 +97,7 @@ public final class StoredClusterCodec {
                 throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + id);
             }
             return ClusterState.deferred(id, count, endpoints, earliest,
-                    cluster -> restoreAffiliates(ByteBuffer.wrap(plaintext, body, end - body), count, cluster));
+                    cluster -> restoreAffiliates(plaintext.slice(offset + body, length - body), count, cluster));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SnapshotFormatException("truncated or malformed cluster entry", e);
         }
@@ -164,6 +163,11 @@ public final class StoredClusterCodec {
 
     private static String getString(ByteBuffer in) {
         int length = getLength(in);
+        if (!in.hasArray()) {
+            byte[] bytes = new byte[length];
+            in.get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
         String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;

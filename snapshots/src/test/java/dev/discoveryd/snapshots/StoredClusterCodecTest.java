@@ -64,7 +64,9 @@ class StoredClusterCodecTest {
         Arrays.fill(slab, (byte) 0x7F);
         System.arraycopy(encoded, 0, slab, 40, encoded.length);
 
-        ClusterState deferred = StoredClusterCodec.deferred(slab, 40, encoded.length);
+        ClusterState deferred = StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(slab), 40, encoded.length);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(slab.length).put(slab).clear();
+        assertThat(StoredClusterCodec.deferred(direct, 40, encoded.length)).as("off the heap").isEqualTo(sample);
 
         assertThat(deferred.isDeferred()).isTrue();
         assertThat(deferred.id()).isEqualTo("clüster/ü");
@@ -83,17 +85,17 @@ class StoredClusterCodecTest {
         System.arraycopy(encoded, 0, slab, encoded.length, encoded.length);
         for (int length = 0; length < encoded.length; length++) {
             int n = length;
-            assertThatThrownBy(() -> StoredClusterCodec.deferred(slab, 0, n)).as("length %d", length)
+            assertThatThrownBy(() -> StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(slab), 0, n)).as("length %d", length)
                     .isInstanceOf(SnapshotFormatException.class);
         }
-        assertThatThrownBy(() -> StoredClusterCodec.deferred(slab, 0, encoded.length + 1))
+        assertThatThrownBy(() -> StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(slab), 0, encoded.length + 1))
                 .isInstanceOf(SnapshotFormatException.class).hasMessageContaining("trailing");
     }
 
     @Test
     void aDeferredClusterKnowsItsEarliestExpirationOverAffiliatesAndEndpoints() {
         byte[] encoded = StoredClusterCodec.encode(cluster("x", affiliate("a1", "data-one", 5_000, "10.0.0.1:51820", "[fd00::1]:51820")));
-        ClusterState deferred = StoredClusterCodec.deferred(encoded, 0, encoded.length);
+        ClusterState deferred = StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(encoded), 0, encoded.length);
         long earliest = Math.min(5_000, Math.min(deferred.copy().affiliate("a1").endpointExpiresAt(0),
                 deferred.copy().affiliate("a1").endpointExpiresAt(1)));
 

@@ -23,8 +23,8 @@ public final class KeyRingCipher implements SnapshotCipher {
     }
 
     @Override
-    public int openInto(byte[] sealed, byte[] associatedData, byte[] out, int offset) {
-        return keys.openInto(sealed, associatedData, out, offset);
+    public int openInto(byte[] sealed, int offset, int length, byte[] associatedData, java.nio.ByteBuffer out) {
+        return keys.openInto(sealed, offset, length, associatedData, out);
     }
 
     @Override
