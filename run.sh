@@ -5,12 +5,15 @@
 # starts it from a start-up cache made once per jar and JDK by a training run (`discoveryd.jar train`): the AOT cache
 # on JDK 25, a class-data sharing archive on 17. DISCOVERYD_CDS=off skips it; if making it fails, the jar runs without.
 # JVM options: ops/jvm.options (heap and GC, see README "Memory and GC"); DISCOVERYD_JAVA_OPTS replaces them.
+# DISCOVERYD_JAR=/path/to/discoveryd.jar runs that jar (never rebuilt; its start-up cache is made beside it).
+# DISCOVERYD_PRINT_COMMAND=1 makes the cache if needed, then prints the command instead of running it (benchmarks).
 set -euo pipefail
 cd "$(dirname "$0")"
-jar=service/target/discoveryd.jar
-if [ ! -f "$jar" ] || [ -n "$(find . -name '*.java' -newer "$jar" -print -quit 2>/dev/null)" ] || [ -n "$(find . -name 'pom.xml' -newer "$jar" -print -quit)" ]; then
+jar=${DISCOVERYD_JAR:-service/target/discoveryd.jar}
+if [ -z "${DISCOVERYD_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find . -name '*.java' -newer "$jar" -print -quit 2>/dev/null)" ] || [ -n "$(find . -name 'pom.xml' -newer "$jar" -print -quit)" ]; }; then
   mvn -B -ntp -q -DskipTests package -pl service -am
 fi
+[ -f "$jar" ] || { echo "run.sh: no jar at $jar" >&2; exit 1; }
 
 java=${DISCOVERYD_JAVA:-}
 if [ -z "$java" ]; then
@@ -33,9 +36,9 @@ fi
 if [ "${DISCOVERYD_CDS:-on}" != off ]; then
   key=$(printf '%s\n' "$version" | cksum | cut -d' ' -f1)
   if [ "${feature:-17}" -ge 25 ]; then
-    cache=service/target/discoveryd-jdk$feature-$key.aot make=(-XX:AOTCacheOutput=) use=(-XX:AOTCache=)
+    cache=${jar%.jar}-jdk$feature-$key.aot make=(-XX:AOTCacheOutput=) use=(-XX:AOTCache=)
   else
-    cache=service/target/discoveryd-jdk$feature-$key.jsa make=(-XX:ArchiveClassesAtExit=) use=(-XX:SharedArchiveFile=)
+    cache=${jar%.jar}-jdk$feature-$key.jsa make=(-XX:ArchiveClassesAtExit=) use=(-XX:SharedArchiveFile=)
   fi
   if [ ! -s "$cache" ] || [ "$jar" -nt "$cache" ]; then
     echo "run.sh: making the start-up cache $cache (once per jar and JDK; a training run of about half a minute)" >&2
@@ -47,6 +50,10 @@ if [ "${DISCOVERYD_CDS:-on}" != off ]; then
     fi
   fi
   # A cache the JVM cannot use (another JDK build, a changed jar) is ignored with a warning, never fatal.
-  [ -s "$cache" ] && flags+=("${use[0]}$cache")
+  [ -s "$cache" ] && flags+=("${use[0]}$(realpath "$cache")")
+fi
+if [ -n "${DISCOVERYD_PRINT_COMMAND:-}" ]; then
+  echo env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" "$java" "${flags[@]}" -jar "$(realpath "$jar")" "$@"
+  exit 0
 fi
 exec "$java" "${flags[@]}" -jar "$jar" "$@"

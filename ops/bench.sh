@@ -6,6 +6,11 @@
 #   ops/bench.sh load    [loadgen flags]   # in-process: Hello/AffiliateUpdate throughput, fan-out, per storage mode
 #   ops/bench.sh coldstart [--rounds=5] ['name=command' ...]  # process start to first Hello, /readyz, a 150-Hello burst
 #   ops/bench.sh restart [flags]           # 1M affiliates: ready after full replay vs after snapshot, heap per affiliate
+#   ops/bench.sh restart-real [--jars=before=OTHER.jar,after=service/target/discoveryd.jar] [--rounds=3]
+#                        [--clusters=100000] [--affiliates=10] [--events=4] [--work=DIR]
+#                        # the real jar(s) started as run.sh starts them (start-up cache included), cold, process start
+#                        # to the first served List: from the snapshot vs a full replay of the history, interleaved
+#                        # rounds; --work=DIR keeps the generated history (and each jar's snapshot) for the next run
 #   ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] ['name=command' ...]
 #                                          # the real jar per launch command: idle CPU, idle RSS, RSS per affiliate,
 #                                          # GC pauses while loading and fanning out to the watchers
@@ -84,6 +89,17 @@ case "$what" in
     exec java -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.Compare "$@" \
       "--launch=env MALLOC_ARENA_MAX=2 java $(cat ops/jvm.options) -jar service/target/discoveryd.jar" \
       "--restart-command=$restart" ;;
+  restart-real)
+    rest=(); jars=
+    for a in "$@"; do case $a in --jars=*) jars=${a#--jars=} ;; *) rest+=("$a") ;; esac; done
+    named=0; for a in ${rest[@]+"${rest[@]}"}; do [[ $a == --* ]] || named=1; done
+    [ -n "$jars" ] || [ $named = 1 ] || jars=jar=service/target/discoveryd.jar
+    IFS=, read -ra pairs <<<"$jars"
+    for pair in ${pairs[@]+"${pairs[@]}"}; do
+      # The command run.sh would run for that jar, its start-up cache made first (a training run, once per jar).
+      rest+=("${pair%%=*}=$(DISCOVERYD_JAR="$(realpath "${pair#*=}")" DISCOVERYD_PRINT_COMMAND=1 ./run.sh)")
+    done
+    exec java "${flags[@]}" -Xmx2g -cp ops/target/loadgen.jar dev.discoveryd.ops.RealRestart ${rest[@]+"${rest[@]}"} ;;
   restart) exec java "${flags[@]}" -Xmx8g -XX:+UseParallelGC -cp ops/target/loadgen.jar dev.discoveryd.ops.RestartBench "$@" ;;
-  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|memory|updates|compare [flags]" >&2; exit 2 ;;
+  *) echo "usage: ops/bench.sh fleet|load|coldstart|restart|restart-real|memory|updates|compare [flags]" >&2; exit 2 ;;
 esac

@@ -66,6 +66,11 @@ public final class ClusterDraft implements DecisionBase {
         return all;
     }
 
+    @Override
+    public boolean expiresNothingBefore(long time) {
+        return changed.isEmpty() && base.expiresNothingBefore(time);
+    }
+
     /** Puts {@code event} (of this cluster) on top of the draft, as {@link ClusterState#evolve} would on the state. */
     public void evolve(Event event) {
         String id = event.affiliateId();

@@ -86,6 +86,9 @@ public final class Decider {
             return events;
         }
         long at = now.toEpochMilli();
+        if (cluster.expiresNothingBefore(at)) {
+            return events;
+        }
         for (Affiliate a : cluster.affiliates()) {
             if (a.isExpired(at)) {
                 events.add(new Event.AffiliateExpired(cluster.id(), a.id(), at));

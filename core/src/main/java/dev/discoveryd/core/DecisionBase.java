@@ -16,4 +16,13 @@ public interface DecisionBase {
 
     /** The affiliates in the order they (last) appeared. */
     Collection<Affiliate> affiliates();
+
+    /**
+     * True when it is known without reading the affiliates that none of them, nor any endpoint, expires before
+     * {@code time} (epoch ms); false when that is not known. Lets garbage collection pass a cluster still in its stored
+     * form without building it.
+     */
+    default boolean expiresNothingBefore(long time) {
+        return false;
+    }
 }

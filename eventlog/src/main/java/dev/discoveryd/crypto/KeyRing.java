@@ -135,6 +135,19 @@ public final class KeyRing {
     }
 
     /**
+     * As {@link #open} of {@code sealed[offset, offset + length)}, the plaintext written into {@code out} at its
+     * position (room for {@code length} bytes needed; the position advances); returns its length. Authentication fails
+     * as {@link #open} does.
+     */
+    public int openInto(byte[] sealed, int offset, int length, byte[] associatedData, ByteBuffer out) {
+        if (length < ServiceKey.SEAL_OVERHEAD) {
+            throw new SealException("sealed value too short");
+        }
+        int id = ByteBuffer.wrap(sealed, offset, 2).getShort() & 0xFFFF;
+        return key(id).openInto(sealed, offset, length, associatedData, out);
+    }
+
+    /**
      * HMAC-SHA256 over the concatenated parts, under a MAC subkey of the newest key. Rotation changes the result, so a
      * value that must be re-checked later should be computed with {@link #mac(int, byte[]...)} under a key id stored
      * beside it (the event log does this: each record is chained under the key that sealed it).

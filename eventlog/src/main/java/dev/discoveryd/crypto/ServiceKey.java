@@ -85,6 +85,23 @@ final class ServiceKey {
         }
     }
 
+    int openInto(byte[] sealed, int offset, int length, byte[] associatedData, ByteBuffer out) {
+        int header = 2 + NONCE_BYTES;
+        if (length < SEAL_OVERHEAD) {
+            throw new SealException("sealed value of " + length + " bytes is too short");
+        }
+        try {
+            Cipher c = gcm.get();
+            c.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed, offset + 2, NONCE_BYTES));
+            c.updateAAD(associatedData);
+            return c.doFinal(ByteBuffer.wrap(sealed, offset + header, length - header), out);
+        } catch (AEADBadTagException e) {
+            throw new SealException("authentication failed under key " + id);
+        } catch (GeneralSecurityException e) {
+            throw new SealException("decryption failed under key " + id + ": " + e.getMessage());
+        }
+    }
+
     byte[] mac(byte[]... parts) {
         Mac mac = macs.get();
         for (byte[] p : parts) {

@@ -34,6 +34,30 @@ class KeyRingTest {
     }
 
     @Test
+    void openIntoReadsTheSealedRangeAndWritesThePlaintextAtThePositionAndRefusesWhatOpenRefuses() {
+        KeyRing ring = KeyRing.generate(3);
+        byte[] sealed = ring.seal(secret, AAD);
+        byte[] around = new byte[7 + sealed.length + 3];
+        System.arraycopy(sealed, 0, around, 7, sealed.length);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(5 + sealed.length).position(5);
+
+        int length = ring.openInto(around, 7, sealed.length, AAD, out);
+
+        assertThat(length).isEqualTo(secret.length);
+        assertThat(out.position()).isEqualTo(5 + secret.length);
+        byte[] opened = new byte[length];
+        out.get(5, opened);
+        assertThat(opened).isEqualTo(secret);
+        around[20] ^= 1;
+        assertThatThrownBy(() -> ring.openInto(around, 7, sealed.length, AAD, out.clear()))
+                .isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> ring.openInto(sealed, 0, sealed.length, "other".getBytes(StandardCharsets.UTF_8),
+                out.clear())).isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> KeyRing.generate(3).openInto(sealed, 0, sealed.length, AAD, out.clear()))
+                .isInstanceOf(SealException.class);
+    }
+
+    @Test
     void rotationSealsUnderTheNewestAndOpensUnderAll() {
         KeyRing old = KeyRing.generate(1);
         byte[] sealedOld = old.seal(secret, AAD);

@@ -23,6 +23,18 @@ public interface SnapshotCipher {
      */
     byte[] open(byte[] sealed, byte[] associatedData);
 
+    /**
+     * As {@link #open} of {@code sealed[offset, offset + length)}, the plaintext written into {@code out} at its
+     * position (which it advances; room for {@code length} bytes needed: a plaintext is never longer than its sealed
+     * value); returns the plaintext's length. Loading a snapshot opens every value this way, from one reused array into
+     * a few large buffers, instead of two arrays per value.
+     */
+    default int openInto(byte[] sealed, int offset, int length, byte[] associatedData, java.nio.ByteBuffer out) {
+        byte[] plaintext = open(java.util.Arrays.copyOfRange(sealed, offset, offset + length), associatedData);
+        out.put(plaintext);
+        return plaintext.length;
+    }
+
     /** A deterministic keyed digest of {@code id} (e.g. HMAC-SHA256) that does not reveal it; used as a storage key. */
     byte[] blind(byte[] id);
 

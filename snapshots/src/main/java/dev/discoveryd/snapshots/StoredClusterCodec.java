@@ -62,27 +62,71 @@ public final class StoredClusterCodec {
         try {
             ByteBuffer in = ByteBuffer.wrap(plaintext);
             ClusterState cluster = new ClusterState(header(in));
-            int count = getVarint(in);
-            for (int i = 0; i < count; i++) {
-                String id = getString(in);
-                byte[] data = getBytes(in);
-                long expiresAt = in.getLong();
-                int endpointCount = getVarint(in);
-                byte[][] endpoints = new byte[endpointCount][];
-                long[] expirations = new long[endpointCount];
-                for (int e = 0; e < endpointCount; e++) {
-                    endpoints[e] = getBytes(in);
-                    expirations[e] = in.getLong();
-                }
-                cluster.restore(Affiliate.restore(id, data, expiresAt, endpoints, expirations));
-            }
-            if (in.hasRemaining()) {
-                throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + cluster.id());
-            }
+            restoreAffiliates(in, getVarint(in), cluster);
             return cluster;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SnapshotFormatException("truncated or malformed cluster entry", e);
         }
+    }
+
+    /**
+     * The cluster stored in {@code plaintext[offset, offset + length)} (a heap or direct buffer), checked through
+     * (every length within bounds, nothing left over), counted and its earliest expiration noted, but its affiliates
+     * built only on first use, from these bytes: the caller must never change them.
+     */
+    public static ClusterState deferred(ByteBuffer plaintext, int offset, int length) {
+        try {
+            ByteBuffer in = plaintext.slice(offset, length);
+            String id = header(in);
+            int count = getVarint(in);
+            int body = in.position();
+            int endpoints = 0;
+            long earliest = Long.MAX_VALUE;
+            for (int i = 0; i < count; i++) {
+                skip(in, getLength(in)); // affiliate ID
+                skip(in, getLength(in)); // data
+                earliest = Math.min(earliest, in.getLong());
+                int endpointCount = getVarint(in);
+                endpoints += endpointCount;
+                for (int e = 0; e < endpointCount; e++) {
+                    skip(in, getLength(in));
+                    earliest = Math.min(earliest, in.getLong());
+                }
+            }
+            if (in.hasRemaining()) {
+                throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + id);
+            }
+            return ClusterState.deferred(id, count, endpoints, earliest,
+                    cluster -> restoreAffiliates(plaintext.slice(offset + body, length - body), count, cluster));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SnapshotFormatException("truncated or malformed cluster entry", e);
+        }
+    }
+
+    private static void restoreAffiliates(ByteBuffer in, int count, ClusterState cluster) {
+        for (int i = 0; i < count; i++) {
+            String id = getString(in);
+            byte[] data = getBytes(in);
+            long expiresAt = in.getLong();
+            int endpointCount = getVarint(in);
+            byte[][] endpoints = new byte[endpointCount][];
+            long[] expirations = new long[endpointCount];
+            for (int e = 0; e < endpointCount; e++) {
+                endpoints[e] = getBytes(in);
+                expirations[e] = in.getLong();
+            }
+            cluster.restore(Affiliate.restore(id, data, expiresAt, endpoints, expirations));
+        }
+        if (in.hasRemaining()) {
+            throw new SnapshotFormatException(in.remaining() + " trailing bytes after cluster " + cluster.id());
+        }
+    }
+
+    private static void skip(ByteBuffer in, int bytes) {
+        if (bytes > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        in.position(in.position() + bytes);
     }
 
     /** Only the cluster ID of {@code plaintext} (re-keying needs no more). */
@@ -119,6 +163,11 @@ public final class StoredClusterCodec {
 
     private static String getString(ByteBuffer in) {
         int length = getLength(in);
+        if (!in.hasArray()) {
+            byte[] bytes = new byte[length];
+            in.get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
         String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;

@@ -153,4 +153,26 @@ class SnapshotStoreTest {
         assertThat(Files.exists(tmp.resolve("snapshot.unreadable"))).isFalse();
         assertThat(reload()).isInstanceOf(LoadResult.Loaded.class);
     }
+
+    @Test
+    void clustersOfEverySizeAcrossAllKeyRangesLoadAsSavedAndStayDeferredUntilRead() throws IOException {
+        List<ClusterState> clusters = new java.util.ArrayList<>(Fixtures.clusters(600, 2, "many"));
+        // Larger than the loader's first read buffer and than one of its 4 MiB buffers.
+        ClusterState big = cluster("big-one", affiliate("small", "d", 5, "ep"));
+        big.restore(dev.discoveryd.core.Affiliate.restore("huge", new byte[5 << 20], 7, new byte[][]{new byte[9]}, new long[]{8}));
+        clusters.add(big);
+        try (SnapshotStore store = SnapshotStore.open(dir(), cipher)) {
+            store.load();
+            store.replace(Fixtures.at(3), clusters);
+        }
+
+        LoadResult loaded = reload();
+
+        View view = ((LoadResult.Loaded) loaded).view();
+        assertThat(view.clusterCount()).isEqualTo(601);
+        assertThat(view.clusters()).allMatch(ClusterState::isDeferred);
+        View expected = new View();
+        clusters.forEach(expected::restore);
+        assertThat(view).isEqualTo(expected);
+    }
 }

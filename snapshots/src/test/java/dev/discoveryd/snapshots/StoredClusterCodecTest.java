@@ -56,4 +56,51 @@ class StoredClusterCodecTest {
         assertThatThrownBy(() -> StoredClusterCodec.decode(encoded)).isInstanceOf(SnapshotFormatException.class)
                 .hasMessageContaining("version 9");
     }
+
+    @Test
+    void aDeferredClusterIsCountedWithoutBuildingAndReadsAsTheDecodedOneInsideALargerBuffer() {
+        byte[] encoded = StoredClusterCodec.encode(sample);
+        byte[] slab = new byte[encoded.length + 100];
+        Arrays.fill(slab, (byte) 0x7F);
+        System.arraycopy(encoded, 0, slab, 40, encoded.length);
+
+        ClusterState deferred = StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(slab), 40, encoded.length);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(slab.length).put(slab).clear();
+        assertThat(StoredClusterCodec.deferred(direct, 40, encoded.length)).as("off the heap").isEqualTo(sample);
+
+        assertThat(deferred.isDeferred()).isTrue();
+        assertThat(deferred.id()).isEqualTo("clüster/ü");
+        assertThat(deferred.size()).isEqualTo(4);
+        assertThat(deferred.endpointCount()).isEqualTo(3);
+        assertThat(deferred.isDeferred()).as("counts come from the check, not from building").isTrue();
+        assertThat(deferred).isEqualTo(sample);
+        assertThat(deferred.isDeferred()).isFalse();
+        assertThat(deferred.affiliates()).extracting(Affiliate::id).containsExactly("a1", "a-empty", "a3", "a4");
+    }
+
+    @Test
+    void everyTruncationIsRejectedByTheDeferredCheckAsWellEvenWithBytesAfterIt() {
+        byte[] encoded = StoredClusterCodec.encode(sample);
+        byte[] slab = Arrays.copyOf(encoded, encoded.length * 2);
+        System.arraycopy(encoded, 0, slab, encoded.length, encoded.length);
+        for (int length = 0; length < encoded.length; length++) {
+            int n = length;
+            assertThatThrownBy(() -> StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(slab), 0, n)).as("length %d", length)
+                    .isInstanceOf(SnapshotFormatException.class);
+        }
+        assertThatThrownBy(() -> StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(slab), 0, encoded.length + 1))
+                .isInstanceOf(SnapshotFormatException.class).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void aDeferredClusterKnowsItsEarliestExpirationOverAffiliatesAndEndpoints() {
+        byte[] encoded = StoredClusterCodec.encode(cluster("x", affiliate("a1", "data-one", 5_000, "10.0.0.1:51820", "[fd00::1]:51820")));
+        ClusterState deferred = StoredClusterCodec.deferred(java.nio.ByteBuffer.wrap(encoded), 0, encoded.length);
+        long earliest = Math.min(5_000, Math.min(deferred.copy().affiliate("a1").endpointExpiresAt(0),
+                deferred.copy().affiliate("a1").endpointExpiresAt(1)));
+
+        assertThat(deferred.expiresNothingBefore(earliest)).isTrue();
+        assertThat(deferred.expiresNothingBefore(earliest + 1)).isFalse();
+        assertThat(deferred.isDeferred()).isTrue();
+    }
 }

@@ -23,6 +23,11 @@ public final class KeyRingCipher implements SnapshotCipher {
     }
 
     @Override
+    public int openInto(byte[] sealed, int offset, int length, byte[] associatedData, java.nio.ByteBuffer out) {
+        return keys.openInto(sealed, offset, length, associatedData, out);
+    }
+
+    @Override
     public byte[] blind(byte[] id) {
         return keys.blind(BLIND_CONTEXT, id);
     }

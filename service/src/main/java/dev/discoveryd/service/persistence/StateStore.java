@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The service's durable state: the at-rest keys and the event log (and, when enabled, snapshots). Opened before any
@@ -45,16 +46,20 @@ public final class StateStore implements AutoCloseable {
     /** The same log, for its health (null in memory). */
     private final ChronicleEventLog chronicle;
     private final Clock clock;
+    /** The snapshot store, opened and loaded on a thread of its own from {@link #open} on (null without snapshots). */
+    private final CompletableFuture<EarlyLoad> snapshotLoad;
     private SnapshotStore snapshots;
     private volatile Snapshotter snapshotter;
     private StorageObserver observer = StorageObserver.NONE;
 
-    private StateStore(PersistenceConfig config, KeyRing keys, ChronicleEventLog log, Clock clock) {
+    private StateStore(PersistenceConfig config, KeyRing keys, ChronicleEventLog log, Clock clock,
+                       CompletableFuture<EarlyLoad> snapshotLoad) {
         this.config = config;
         this.keys = keys;
         this.log = log;
         this.chronicle = log;
         this.clock = clock;
+        this.snapshotLoad = snapshotLoad;
     }
 
     /** Where snapshot saves and loads are reported (metrics); set before {@link #recover}. */
@@ -75,7 +80,7 @@ public final class StateStore implements AutoCloseable {
     public static StateStore open(PersistenceConfig config, Clock clock, WriterFaults faults) {
         if (config.inMemory()) {
             LOG.warn("running in memory only (--in-memory): nothing is written to disk, state is lost on restart");
-            return new StateStore(config, null, null, clock);
+            return new StateStore(config, null, null, clock, null);
         }
         KeyRing keys;
         try {
@@ -89,9 +94,12 @@ public final class StateStore implements AutoCloseable {
                 .withMinFree(config.logMinFree())
                 .withClock(clock)
                 .withFaults(faults);
+        // The snapshot loads while the log opens and the rest of the service starts; recover() waits for it.
+        CompletableFuture<EarlyLoad> snapshotLoad = config.snapshotsEnabled() ? loadSnapshotEarly(config, keys) : null;
         try {
-            return new StateStore(config, keys, ChronicleEventLog.open(options), clock);
+            return new StateStore(config, keys, ChronicleEventLog.open(options), clock, snapshotLoad);
         } catch (EventLogException e) {
+            closeWhenLoaded(snapshotLoad);
             throw new StartupException("cannot open the event log in " + options.logDir() + ": " + e.getMessage()
                     + "\n  inspect it with: " + ChronicleEventLog.verifyCommand(config.dataDir()), e);
         }
@@ -102,7 +110,7 @@ public final class StateStore implements AutoCloseable {
      * partition's clusters when this instance takes the partition over), so there is nothing to recover here.
      */
     public static StateStore replicated(PersistenceConfig config, KeyRing keys, Clock clock) {
-        return new StateStore(config, keys, null, clock);
+        return new StateStore(config, keys, null, clock, null);
     }
 
     /** Rebuilds the view the service had when it stopped: the snapshot, if any, then the log after it. */
@@ -171,21 +179,55 @@ public final class StateStore implements AutoCloseable {
         LOG.info("event log reaches the head the snapshot recorded ({})", head);
     }
 
-    private LoadResult loadSnapshot() {
-        Path dir = config.dataDir().resolve(SNAPSHOT_DIR);
-        try {
-            snapshots = SnapshotStore.open(dir, new KeyRingCipher(keys));
-        } catch (IOException e) {
-            throw new StartupException("cannot open the snapshot store in " + dir + ": " + e.getMessage(), e);
+    private static CompletableFuture<EarlyLoad> loadSnapshotEarly(PersistenceConfig config, KeyRing keys) {
+        CompletableFuture<EarlyLoad> result = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                Path dir = config.dataDir().resolve(SNAPSHOT_DIR);
+                SnapshotStore store;
+                try {
+                    store = SnapshotStore.open(dir, new KeyRingCipher(keys));
+                } catch (IOException e) {
+                    throw new StartupException("cannot open the snapshot store in " + dir + ": " + e.getMessage(), e);
+                }
+                // SnapshotStore.load logs what it found (loaded, missing or unreadable), once.
+                result.complete(new EarlyLoad(store, store.load()));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "discoveryd-snapshot-load");
+        loader.setDaemon(true);
+        loader.start();
+        return result;
+    }
+
+    private static void closeWhenLoaded(CompletableFuture<EarlyLoad> load) {
+        if (load != null) {
+            try {
+                load.join().store().close();
+            } catch (RuntimeException e) {
+                LOG.debug("snapshot store not opened: {}", e.toString());
+            }
         }
+    }
+
+    private LoadResult loadSnapshot() {
+        EarlyLoad early;
+        try {
+            early = snapshotLoad.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StartupException("loading the snapshot failed: " + e.getCause(), e.getCause());
+        }
+        snapshots = early.store();
         snapshots.recordLogHead(() -> {
             LogHead head = chronicle.syncedHead();
             return head == null ? null : head.toBytes();
         });
-        LoadResult result = snapshots.load();
-        observer.loaded(result);
-        // SnapshotStore.load logged what it found (loaded, missing or unreadable), once.
-        return result;
+        observer.loaded(early.result());
+        return early.result();
     }
 
     /** Starts periodic snapshots of the live state (after {@link #recover}). */
@@ -242,10 +284,15 @@ public final class StateStore implements AutoCloseable {
         }
         if (snapshots != null) {
             snapshots.close();
+        } else if (snapshotLoad != null) {
+            closeWhenLoaded(snapshotLoad); // a start that failed before recover()
         }
         if (log != null) {
             log.close();
         }
+    }
+
+    private record EarlyLoad(SnapshotStore store, LoadResult result) {
     }
 
     /** The rebuilt view and the log position it includes everything up to. */

@@ -517,11 +517,7 @@ final class ClusterRuntime {
 
     /** A copy of the state, consistent with {@code lastIndex} as applied so far (snapshots). */
     synchronized ClusterState copyState() {
-        ClusterState copy = new ClusterState(id);
-        for (Affiliate a : state.affiliates()) {
-            copy.restore(a);
-        }
-        return copy;
+        return state.copy(); // a cluster still as loaded stays so: a full snapshot does not build every cluster
     }
 
     /**
