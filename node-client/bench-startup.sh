@@ -2,9 +2,18 @@
 # CLI start-up benchmark (issue 16 item 4): starts the real service jar (in memory) on a free port, then hyperfine over
 # a bare JVM start, --help, list, publish, list over TLS (a second service with an openssl-made certificate, trusted
 # by --ca-file) and a refused port, for each launcher directory given (each holding discovery-client +
-# discovery-client.jar), on JDK 17 and 25. Run it under /work/notes/bin/quiet for figures.
+# discovery-client.jar), on JDK 17 and 25. Run it on an otherwise idle machine for figures.
 # usage: bench-startup.sh SERVICE_JAR OUT_PREFIX RUNS DIR...   (e.g. base=/tmp/base new=node-client/target/..)
 set -euo pipefail
+if ! command -v hyperfine >/dev/null 2>&1; then # Debian's hyperfine; installed when root and missing, as test.sh does
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing hyperfine" >&2
+    apt-get -qq -o DPkg::Lock::Timeout=600 update >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600 install -y --no-install-recommends hyperfine >/dev/null
+  else
+    echo "hyperfine not found: install it (Debian: hyperfine) or run as root" >&2; exit 1
+  fi
+fi
 service=$1 out=$2 runs=$3
 shift 3
 export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$(mktemp -d)}
