@@ -15,7 +15,6 @@ import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,8 +88,8 @@ public final class ColdStart {
 
     private static Run once(Vertx vertx, List<String> command, int burst, int deadlineMs) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-coldstart");
-        int grpc = freePort();
-        int landing = freePort();
+        int grpc = Ports.free();
+        int landing = Ports.free();
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("--addr=127.0.0.1:" + grpc, "--landing-addr=127.0.0.1:" + landing, "--metrics-addr=",
                 "--data-dir=" + dir.resolve("data")));
@@ -112,7 +111,7 @@ public final class ColdStart {
                 poll.close();
                 if (code.equals("OK")) {
                     hello = (System.nanoTime() - t0) / 1e6;
-                    cpu = cpuMillis(p.pid());
+                    cpu = ProcStats.cpuMillis(p.pid());
                 } else {
                     Thread.sleep(5);
                 }
@@ -187,23 +186,6 @@ public final class ColdStart {
             LockSupport.parkNanos(5_000_000);
         }
         return Double.NaN;
-    }
-
-    /** CPU time (user + system) the process has used so far, from /proc (Linux; -1 elsewhere). */
-    private static double cpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // clock ticks of 10 ms
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static double median(double[] values) {

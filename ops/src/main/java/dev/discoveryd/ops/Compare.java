@@ -19,7 +19,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,8 +208,8 @@ public final class Compare {
                         UpdateBench.Requests requests, String h2load, int connections, int inflight, Duration warmup,
                         Duration duration, int watchers, int changes, int idle) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-compare");
-        int grpc = freePort();
-        int metrics = freePort();
+        int grpc = Ports.free();
+        int metrics = Ports.free();
         List<String> cmd = new ArrayList<>(launch);
         cmd.addAll(List.of("--addr=127.0.0.1:" + grpc, "--landing-addr=", "--metrics-addr=127.0.0.1:" + metrics,
                 "--data-dir=" + dir.resolve("data"), "--ip-rate-limit=0", "--ip-watch-limit=0",
@@ -525,9 +524,4 @@ public final class Compare {
         return t;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

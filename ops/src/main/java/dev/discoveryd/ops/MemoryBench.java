@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -110,7 +109,7 @@ public final class MemoryBench {
                             int changes, Path dumps) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-memory");
         Path gcLog = dir.resolve("gc.log");
-        int grpc = freePort();
+        int grpc = Ports.free();
         List<String> cmd = new ArrayList<>(command);
         int java = 0;
         while (java < cmd.size() - 1 && !cmd.get(java).endsWith("java")) {
@@ -253,12 +252,6 @@ public final class MemoryBench {
             }
         }
         return new GcPauses(count, max, total);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private MemoryBench() {

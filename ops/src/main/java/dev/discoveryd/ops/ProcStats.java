@@ -36,6 +36,15 @@ record ProcStats(double cpuSeconds, long rssBytes, long peakRssBytes, long anonB
         return new ProcStats(cpu, rss, peak, anon, file);
     }
 
+    /** CPU time (user + system) the process has used so far, in ms; -1 when it cannot be read (ended, not Linux). */
+    static long cpuMillis(long pid) {
+        try {
+            return Math.round(cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * 1000);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU seconds per thread name (digits at the end dropped, so that a pool is one entry), threads alive now. */
     static Map<String, Double> threadCpu(long pid) throws IOException {
         Map<String, Double> byName = new TreeMap<>();

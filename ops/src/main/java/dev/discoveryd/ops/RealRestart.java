@@ -18,7 +18,6 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientResponse;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -136,7 +135,7 @@ public final class RealRestart {
     /** One start: milliseconds from process start to a List of {@code probe} with all its affiliates. */
     private static Run once(Vertx vertx, List<String> command, Path data, String probe, int expected, boolean kill)
             throws Exception {
-        int grpc = freePort();
+        int grpc = Ports.free();
         List<String> cmd = new ArrayList<>(command);
         // The first start (kill false) saves its full snapshot in the background soon after it is ready, so that the
         // stop has only a small one left to write within its time limit.
@@ -157,7 +156,7 @@ public final class RealRestart {
                 poll.close();
                 if (count == expected) {
                     double ms = (System.nanoTime() - t0) / 1e6;
-                    Run run = new Run(ms, "CPU " + cpuMillis(p.pid()) + " ms " + detail(out));
+                    Run run = new Run(ms, "CPU " + ProcStats.cpuMillis(p.pid()) + " ms " + detail(out));
                     while (!kill && p.isAlive() && !Files.readString(out).contains("snapshot saved")) {
                         Thread.sleep(200);
                     }
@@ -272,23 +271,6 @@ public final class RealRestart {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** CPU time (user + system) the process has used so far, from /proc (Linux; -1 elsewhere). */
-    private static long cpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // clock ticks of 10 ms
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
