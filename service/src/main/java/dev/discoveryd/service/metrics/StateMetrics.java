@@ -102,6 +102,11 @@ public final class StateMetrics implements StateListener {
     }
 
     @Override
+    public void clusterReleased(String clusterId) {
+        clusters.decrementAndGet(); // handed over, not collected
+    }
+
+    @Override
     public void watchersChanged(int delta) {
         subscriptions.addAndGet(delta);
     }

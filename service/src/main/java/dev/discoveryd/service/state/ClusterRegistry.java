@@ -86,7 +86,7 @@ public final class ClusterRegistry {
         if (before != null) {
             int[] held = before.end("cluster state is being reloaded");
             listener.affiliatesMoved(-held[0], -held[1]);
-            listener.clusterForgotten(cluster.id());
+            listener.clusterReleased(cluster.id());
         }
         listener.clusterCreated(cluster.id());
     }
@@ -277,7 +277,7 @@ public final class ClusterRegistry {
             listener.affiliatesMoved(-held[0], -held[1]);
         }
         if (clusters.remove(runtime.id(), runtime)) {
-            listener.clusterForgotten(runtime.id());
+            listener.clusterReleased(runtime.id());
             return true;
         }
         return false;

@@ -22,7 +22,16 @@ public interface StateListener {
     default void affiliatesMoved(int affiliateDelta, int endpointDelta) {
     }
 
+    /** A cluster left memory because nothing kept it (no affiliates, no watchers): what garbage collection counts. */
     default void clusterForgotten(String clusterId) {
+    }
+
+    /**
+     * A cluster left memory with its state intact: its partition was handed over, or it is being reloaded. Not
+     * garbage collection; the default treats it as {@link #clusterForgotten} for listeners that need no difference.
+     */
+    default void clusterReleased(String clusterId) {
+        clusterForgotten(clusterId);
     }
 
     default void watchersChanged(int delta) {
@@ -71,6 +80,13 @@ public interface StateListener {
             public void clusterForgotten(String clusterId) {
                 for (StateListener l : listeners) {
                     l.clusterForgotten(clusterId);
+                }
+            }
+
+            @Override
+            public void clusterReleased(String clusterId) {
+                for (StateListener l : listeners) {
+                    l.clusterReleased(clusterId);
                 }
             }
 

@@ -135,6 +135,8 @@ class ReleaseRaceTest {
         release();
         assertThat(gauge("discovery.state.affiliates")).isZero();
         assertThat(gauge("discovery.state.clusters")).isZero();
+        assertThat(meters.get("discovery.state.gc.clusters").counter().count()).as("a hand-over is not collection")
+                .isZero();
 
         acquire(event -> appendNow(event)); // back again: n4 is in the partition now
         assertThat(gauge("discovery.state.affiliates")).isEqualTo(4);
