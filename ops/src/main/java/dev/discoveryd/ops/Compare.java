@@ -10,8 +10,6 @@ import dev.discoveryd.api.server.ListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 
@@ -220,7 +218,7 @@ public final class Compare {
         Thread log = copyLog(server, dir.resolve("server.log"));
         try {
             SocketAddress address = SocketAddress.inetSocketAddress(grpc, "127.0.0.1");
-            double firstHello = firstHello(vertx, server, address, started, dir.resolve("server.log"));
+            double firstHello = Probes.firstHello(vertx, server, address, started, dir.resolve("server.log"));
             if (workloads.contains("start")) {
                 put("start to first Hello, ms", false, column, firstHello);
                 System.out.printf("  start to first Hello: %.0f ms%n", firstHello);
@@ -252,7 +250,7 @@ public final class Compare {
                 record(column, "updates to one cluster (h2load), /s", r);
             }
             if (workloads.contains("list")) {
-                ClusterGrpcClient loader = clients(vertx, address, 1, grpcClients).get(0);
+                ClusterGrpcClient loader = Probes.clients(vertx, address, 1, grpcClients).get(0);
                 List<Future<?>> loads = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     loads.add(loader.affiliateUpdate(AffiliateUpdateRequest.newBuilder().setClusterId("list100")
@@ -265,7 +263,7 @@ public final class Compare {
                         .setClusterId("list100").build())), connections, inflight, warm, secs);
                 record(column, "List of 100 affiliates (h2load), /s", r);
             }
-            List<ClusterGrpcClient> clients = clients(vertx, address, connections, grpcClients);
+            List<ClusterGrpcClient> clients = Probes.clients(vertx, address, connections, grpcClients);
             if (workloads.contains("10k-clusters")) {
                 UpdateBench.Figures f = UpdateBench.measure(server, "10k-clusters", UpdateBench.calls(clients, requests.spread),
                         inflight, warmup, duration);
@@ -283,7 +281,7 @@ public final class Compare {
             }
             if (workloads.contains("fanout") && watchers > 0) {
                 // HTTP/2 allows ~100 streams per connection by default: enough connections for every watcher.
-                List<ClusterGrpcClient> watching = clients(vertx, address, watchers / 90 + 1, grpcClients);
+                List<ClusterGrpcClient> watching = Probes.clients(vertx, address, watchers / 90 + 1, grpcClients);
                 FanOut.Result r = FanOut.run(watching, watchers, changes, 5);
                 System.out.println("  " + r);
                 put("fan-out to " + watchers + " watchers p50, ms", false, column, r.p50ms());
@@ -422,7 +420,7 @@ public final class Compare {
             StringBuilder line = new StringBuilder(String.format("%-50s", e.getKey().name()));
             Map<String, List<Double>> byColumn = e.getValue();
             if (byColumn.containsKey("*")) {
-                line.append(String.format("%-22s", format(median(byColumn.get("*")))));
+                line.append(String.format("%-22s", format(Stats.median(byColumn.get("*")))));
                 System.out.println(line.append("(one run, not per mode)"));
                 continue;
             }
@@ -432,10 +430,10 @@ public final class Compare {
                     line.append(String.format("%-22s", "-"));
                     continue;
                 }
-                String cell = format(median(vs));
+                String cell = format(Stats.median(vs));
                 List<Double> base = byColumn.get(baseOf.apply(column));
                 if (base != null && !isBase.test(column)) {
-                    cell += String.format(" (%.2fx)", median(ratios(vs, base)));
+                    cell += String.format(" (%.2fx)", Stats.median(Stats.ratios(vs, base)));
                 }
                 line.append(String.format("%-22s", cell));
             }
@@ -448,8 +446,8 @@ public final class Compare {
         if (vs == null) {
             return;
         }
-        List<Double> r = ratios(vs, table.get(row).get(column(jar, "memory")));
-        double m = median(r);
+        List<Double> r = Stats.ratios(vs, table.get(row).get(column(jar, "memory")));
+        double m = Stats.median(r);
         System.out.printf("check: updates to one cluster, %s >= %.1fx in-memory: %s (%.2fx; rounds %s)%n",
                 column(jar, mode), target, m >= target ? "yes" : "NO", m,
                 r.stream().map(v -> String.format("%.2f", v)).toList());
@@ -458,54 +456,6 @@ public final class Compare {
     private static String format(double v) {
         return Math.abs(v) >= 100 ? String.format("%.0f", v) : Math.abs(v) >= 10 ? String.format("%.1f", v)
                 : String.format("%.2f", v);
-    }
-
-    private static List<Double> ratios(List<Double> these, List<Double> base) {
-        List<Double> r = new ArrayList<>();
-        for (int i = 0; i < Math.min(these.size(), base.size()); i++) {
-            r.add(these.get(i) / base.get(i));
-        }
-        return r;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    /** Milliseconds from process start to the first OK Hello, polled from this (warm) process. */
-    private static double firstHello(Vertx vertx, Process server, SocketAddress address, long started, Path log)
-            throws Exception {
-        HelloRequest hello = HelloRequest.newBuilder().setClusterId("compare").setClientVersion("compare").build();
-        while (true) {
-            if (!server.isAlive() || System.nanoTime() - started > TimeUnit.SECONDS.toNanos(180)) {
-                throw new IllegalStateException("no Hello answered: " + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            // A fresh client per attempt: a refused connection is not retried by the same one.
-            GrpcClient poll = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                    .setHttp2ClearTextUpgrade(false).setConnectTimeout(1000));
-            try {
-                ClusterGrpcClient.create(poll, address).hello(hello).toCompletionStage().toCompletableFuture()
-                        .get(20, TimeUnit.SECONDS);
-                return (System.nanoTime() - started) / 1e6;
-            } catch (Exception notYet) {
-                Thread.sleep(5);
-            } finally {
-                poll.close();
-            }
-        }
-    }
-
-    private static List<ClusterGrpcClient> clients(Vertx vertx, SocketAddress address, int n, List<GrpcClient> all) {
-        List<ClusterGrpcClient> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            GrpcClient g = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                    .setHttp2ClearTextUpgrade(false).setConnectTimeout(5000));
-            all.add(g);
-            out.add(ClusterGrpcClient.create(g, address));
-        }
-        return out;
     }
 
     private static Thread copyLog(Process server, Path file) {

@@ -96,7 +96,7 @@ public final class LoadGen {
         if (rounds > 1) {
             vsMemory.forEach((mode, ratios) -> System.out.printf(
                     "%-9s update vs in-memory: median %.2f over %d rounds %s; CPU per update in-memory/this: median %.2f%n",
-                    mode, median(ratios), ratios.size(), format(ratios), median(cpuVsMemory.get(mode))));
+                    mode, Stats.median(ratios), ratios.size(), format(ratios), Stats.median(cpuVsMemory.get(mode))));
         }
         System.exit(0);
     }
@@ -202,12 +202,6 @@ public final class LoadGen {
         byte[] e = new byte[16];
         e[0] = (byte) (seq % 4);
         return ByteString.copyFrom(e);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String format(List<Double> values) {

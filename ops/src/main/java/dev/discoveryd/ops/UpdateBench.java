@@ -241,15 +241,15 @@ public final class UpdateBench {
                 for (String mode : modes) {
                     List<Figures> fs = results.get(jar).get(mode).get(w);
                     StringBuilder line = new StringBuilder(String.format("%-8s %-13s %-9s %8.0f updates/s  p50 %7.3f ms  p99 %7.3f ms",
-                            jar, w, mode, median(fs.stream().map(Figures::perSecond).toList()),
-                            median(fs.stream().map(Figures::p50ms).toList()), median(fs.stream().map(Figures::p99ms).toList())));
+                            jar, w, mode, Stats.median(fs.stream().map(Figures::perSecond).toList()),
+                            Stats.median(fs.stream().map(Figures::p50ms).toList()), Stats.median(fs.stream().map(Figures::p99ms).toList())));
                     if (!mode.equals("memory") && results.get(jar).containsKey("memory")) {
                         List<Double> r = ratios(fs, results.get(jar).get("memory").get(w));
-                        line.append(String.format("  vs in-memory %.2f %s", median(r), format(r)));
+                        line.append(String.format("  vs in-memory %.2f %s", Stats.median(r), format(r)));
                     }
                     if (!jar.equals(first)) {
                         List<Double> r = ratios(fs, results.get(first).get(mode).get(w));
-                        line.append(String.format("  vs %s %.2f %s", first, median(r), format(r)));
+                        line.append(String.format("  vs %s %.2f %s", first, Stats.median(r), format(r)));
                     }
                     System.out.println(line);
                 }
@@ -263,12 +263,6 @@ public final class UpdateBench {
             r.add(these.get(i).perSecond() / base.get(i).perSecond());
         }
         return r;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String format(List<Double> values) {
