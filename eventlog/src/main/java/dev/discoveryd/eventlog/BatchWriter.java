@@ -23,6 +23,7 @@ final class BatchWriter {
 
     private final LogOptions options;
     private final DiskSpace space;
+    private final CycleFileSync files = new CycleFileSync();
     private volatile long lastIndex = ChronicleEventLog.NO_INDEX;
     private volatile long syncs;
     /** Batches written and records in them (metrics: records per batch says how much group commit gathers). */
@@ -225,7 +226,7 @@ final class BatchWriter {
     String sync() {
         try {
             options.faults().beforeSync();
-            appender.sync();
+            files.sync(appender);
             syncs++;
             if (lastIndex != ChronicleEventLog.NO_INDEX) {
                 durableHead = new LogHead(lastIndex, anchor);
@@ -236,6 +237,11 @@ final class BatchWriter {
         } catch (RuntimeException | InternalError e) {
             return e.getCause() != null ? e.getCause().toString() : e.toString();
         }
+    }
+
+    /** Lets go of the file the syncs go to (the queue is closing). */
+    void close() {
+        files.close();
     }
 
     /**

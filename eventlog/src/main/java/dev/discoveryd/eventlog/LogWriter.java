@@ -267,6 +267,7 @@ final class LogWriter implements Runnable {
         batch.forEach(this::failClosed);
         commands.forEach(this::failClosed);
         try {
+            records.close();
             if (appender != null) {
                 appender.close();
             }
@@ -376,6 +377,7 @@ final class LogWriter implements Runnable {
                 LOG.warn("Event log sync at close failed: {}", syncFailure);
             }
         }
+        records.close();
         if (appender != null) {
             appender.close();
         }

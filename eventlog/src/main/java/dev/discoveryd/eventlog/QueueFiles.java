@@ -28,14 +28,17 @@ final class QueueFiles {
         return period == RollPeriod.HOURLY ? RollCycles.FAST_HOURLY : RollCycles.FAST_DAILY;
     }
 
-    /** The writable queue; call on the thread that will own it. */
+    /**
+     * The writable queue; call on the thread that will own it. Chronicle syncs nothing itself ({@code SyncMode.NONE}):
+     * the writer syncs the files when its policy says so ({@link CycleFileSync}).
+     */
     static SingleChronicleQueue openForWriting(LogOptions options) {
         Clock clock = options.clock();
         return SingleChronicleQueueBuilder.binary(options.logDir())
                 .rollCycle(rollCycle(options.rollPeriod()))
                 .blockSize(BLOCK_SIZE)
                 .timeProvider(clock::millis)
-                .syncMode(SyncMode.SYNC)
+                .syncMode(SyncMode.NONE)
                 .build();
     }
 

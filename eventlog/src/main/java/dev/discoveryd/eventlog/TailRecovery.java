@@ -73,7 +73,9 @@ final class TailRecovery {
             dc.wire().bytes().write(marker);
         }
         long markerIndex = appender.lastIndexAppended();
-        appender.sync();
+        try (CycleFileSync files = new CycleFileSync()) {
+            files.sync(appender);
+        }
         LOG.warn("Dropped the unreadable last record {} of the event log ({}), presumably torn by a crash; "
                 + "marker written at {}", lastIdx, lastProblem, markerIndex);
         return new Tail(RecordFormat.read(keys, marker).mac(), markerIndex);
