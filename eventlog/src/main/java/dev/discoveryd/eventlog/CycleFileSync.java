@@ -16,11 +16,14 @@ import net.openhft.chronicle.queue.ExcerptAppender;
  * interrupting the event loops), and the appender's sync covered only the current chunk, so records in a chunk
  * released just before a sync were acknowledged before that chunk's msync had run. Syncing the file covers every
  * chunk, released ones included (their pages are no longer mapped, so writing them back costs no shoot-down).
+ * The first sync of a file also syncs its directory: a cycle file the queue has just created is only found again
+ * after a power cut if its directory entry is on disk too.
  * Writer thread only.
  */
 final class CycleFileSync implements AutoCloseable {
     private File file;
     private FileChannel channel;
+    private boolean directoryPending;
 
     /** Forces the records written so far to disk; throws when the file system refuses. */
     void sync(ExcerptAppender appender) {
@@ -36,10 +39,22 @@ final class CycleFileSync implements AutoCloseable {
                 }
                 channel = FileChannel.open(current.toPath(), StandardOpenOption.WRITE);
                 file = current;
+                directoryPending = true;
             }
             channel.force(false);
+            if (directoryPending) {
+                forceDirectory(current);
+                directoryPending = false;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync " + current + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void forceDirectory(File current) throws IOException {
+        File dir = current.getAbsoluteFile().getParentFile();
+        try (FileChannel d = FileChannel.open(dir.toPath(), StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 
