@@ -11,7 +11,7 @@
 #                        # the real jar(s) started as run.sh starts them (start-up cache included), cold, process start
 #                        # to the first served List: from the snapshot vs a full replay of the history, interleaved
 #                        # rounds; --work=DIR keeps the generated history (and each jar's snapshot) for the next run
-#   ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] ['name=command' ...]
+#   ops/bench.sh memory [--idle=60s] [--settle=5s] [--clusters=10000] [--affiliates=10] [--watchers=10000] ['name=command' ...]
 #                                          # the real jar per launch command: idle CPU, idle RSS, RSS per affiliate,
 #                                          # GC pauses while loading and fanning out to the watchers
 #   ops/bench.sh updates [--jars=before=OTHER.jar,after=service/target/discoveryd.jar] [--rounds=3] [--duration=8s]

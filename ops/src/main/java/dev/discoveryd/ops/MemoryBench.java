@@ -32,9 +32,11 @@ import java.util.stream.Stream;
 /**
  * The real jar's own costs as a process, per launch command (variant): CPU while idle (no clients) over a window,
  * idle RSS, RSS per affiliate after loading clusters x affiliates (300-byte data, 2 endpoints), and GC pauses (from
- * the server's GC log) while loading and while fanning one cluster out to many watchers.
+ * the server's GC log) while loading and while fanning one cluster out to many watchers. The loaded RSS is read
+ * {@code --settle} after the last update (a heap that gives memory back after a burst shows it there).
  *
- * <pre>ops/bench.sh memory [--idle=60s] [--clusters=10000] [--affiliates=10] [--watchers=10000] [--changes=50] [--dumps=DIR]
+ * <pre>ops/bench.sh memory [--idle=60s] [--settle=5s] [--clusters=10000] [--affiliates=10] [--watchers=10000] [--changes=50]
+ *     [--dumps=DIR]
  *     ['name=java -XX:... -jar service/target/discoveryd.jar' ...]</pre>
  * A command is split on spaces (it may start with {@code env VAR=value}); {@code -Xlog:gc} goes in after its
  * {@code java}, the service flags (ports, a fresh data
@@ -56,6 +58,7 @@ public final class MemoryBench {
 
     public static void main(String[] args) throws Exception {
         long idleMs = GoDuration.parse(arg(args, "idle", "60s")).toMillis();
+        long settleMs = GoDuration.parse(arg(args, "settle", "5s")).toMillis();
         int clusters = Integer.parseInt(arg(args, "clusters", "10000"));
         int perCluster = Integer.parseInt(arg(args, "affiliates", "10"));
         int watchers = Integer.parseInt(arg(args, "watchers", "10000"));
@@ -66,7 +69,7 @@ public final class MemoryBench {
         Vertx vertx = Vertx.vertx();
         Map<String, Run> runs = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-            Run r = once(vertx, v.getValue(), idleMs, clusters, perCluster, watchers, changes,
+            Run r = once(vertx, v.getValue(), idleMs, settleMs, clusters, perCluster, watchers, changes,
                     dumps.isEmpty() ? null : Path.of(dumps, v.getKey()));
             runs.put(v.getKey(), r);
             print(v.getKey(), r);
@@ -105,8 +108,8 @@ public final class MemoryBench {
         return out.length() == 0 ? "no thread above 1" : out.toString();
     }
 
-    private static Run once(Vertx vertx, List<String> command, long idleMs, int clusters, int perCluster, int watchers,
-                            int changes, Path dumps) throws Exception {
+    private static Run once(Vertx vertx, List<String> command, long idleMs, long settleMs, int clusters, int perCluster,
+                            int watchers, int changes, Path dumps) throws Exception {
         Path dir = Files.createTempDirectory("discoveryd-memory");
         Path gcLog = dir.resolve("gc.log");
         int grpc = Ports.free();
@@ -143,7 +146,7 @@ public final class MemoryBench {
             t0 = System.nanoTime();
             load(clients.subList(0, 8), clusters, perCluster);
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
-            Thread.sleep(5000);
+            Thread.sleep(settleMs);
             ProcStats loaded = ProcStats.read(p.pid());
             dump(p, dumps, "loaded");
             GcPauses loadPauses = pauses(gcLog, gcLinesBefore);
