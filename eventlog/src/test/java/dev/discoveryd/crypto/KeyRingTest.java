@@ -33,13 +33,17 @@ class KeyRingTest {
         assertThatThrownBy(() -> KeyRing.generate(7).open(sealed, AAD)).isInstanceOf(SealException.class);
     }
 
-    @Test
-    void openIntoReadsTheSealedRangeAndWritesThePlaintextAtThePositionAndRefusesWhatOpenRefuses() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void openIntoReadsTheSealedRangeAndWritesThePlaintextAtThePositionAndRefusesWhatOpenRefuses(boolean direct) {
         KeyRing ring = KeyRing.generate(3);
         byte[] sealed = ring.seal(secret, AAD);
         byte[] around = new byte[7 + sealed.length + 3];
         System.arraycopy(sealed, 0, around, 7, sealed.length);
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(5 + sealed.length).position(5);
+        int room = 5 + sealed.length;
+        // A heap buffer that is a slice at an offset of its array: the plaintext goes at arrayOffset + position.
+        java.nio.ByteBuffer out = (direct ? java.nio.ByteBuffer.allocateDirect(room)
+                : java.nio.ByteBuffer.allocate(room + 11).position(11).slice()).position(5);
 
         int length = ring.openInto(around, 7, sealed.length, AAD, out);
 
@@ -55,6 +59,15 @@ class KeyRingTest {
                 out.clear())).isInstanceOf(SealException.class);
         assertThatThrownBy(() -> KeyRing.generate(3).openInto(sealed, 0, sealed.length, AAD, out.clear()))
                 .isInstanceOf(SealException.class);
+        // Refused: the position stays; too little room is refused before anything is written.
+        assertThat(out.position()).isZero();
+        around[20] ^= 1;
+        assertThatThrownBy(() -> ring.openInto(around, 7, sealed.length, AAD, out.clear().limit(secret.length - 1)))
+                .isInstanceOf(SealException.class).hasMessageContaining("no room");
+        assertThat(ring.openInto(around, 7, sealed.length, AAD, out.clear().position(1))).isEqualTo(secret.length);
+        byte[] again = new byte[secret.length];
+        out.get(1, again);
+        assertThat(again).isEqualTo(secret);
     }
 
     @Test
