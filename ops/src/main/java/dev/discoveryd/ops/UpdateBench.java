@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp ops/target/loadgen.jar dev.discoveryd.ops.UpdateBench [--jars=name=path,...]
  *     [--modes=memory,periodic,always] [--rounds=3] [--duration=8s] [--warmup=4s] [--connections=8] [--inflight=32]
- *     [--workloads=one-cluster,10k-clusters,lone] [--server-flags=--flag=value,...]</pre>
+ *     [--workloads=one-cluster,10k-clusters,lone] [--server-flags=--flag=value,...] [--warmup-server=true]</pre>
  */
 public final class UpdateBench {
     private static final Pattern GRPC = Pattern.compile("serving gRPC on 127\\.0\\.0\\.1:(\\d+)");
@@ -63,6 +63,7 @@ public final class UpdateBench {
         int connections = Integer.parseInt(arg(args, "connections", "8"));
         int inflight = Integer.parseInt(arg(args, "inflight", "32"));
         String extra = arg(args, "server-flags", "");
+        boolean warmupServer = Boolean.parseBoolean(arg(args, "warmup-server", "true"));
         System.out.printf("update workloads: %d cores, jars %s, modes %s, %d rounds; %d connections x %d in flight, "
                         + "%s per workload after %s warm-up; lone update: 1 x 1%n",
                 Runtime.getRuntime().availableProcessors(), jars, modes, rounds, connections, inflight,
@@ -70,6 +71,13 @@ public final class UpdateBench {
         Requests requests = new Requests(Math.max(connections, 1));
         // results[jar][mode][workload] = list over rounds
         Map<String, Map<String, Map<String, List<Figures>>>> results = new LinkedHashMap<>();
+        if (warmupServer) {
+            // Not reported, as in Compare: the first server of a run came out 4-6x slower than the same jar and mode
+            // later (this JVM's client code not yet compiled, files not yet cached), which skewed its ratios.
+            System.out.println("== warm-up: one in-memory server, not reported");
+            runServer(jars.values().iterator().next(), "memory", extra, workloads, requests, connections, inflight,
+                    Duration.ofSeconds(1), Duration.ofSeconds(2));
+        }
         for (int round = 1; round <= rounds; round++) {
             System.out.println("== round " + round + " of " + rounds);
             for (String mode : modes) {
