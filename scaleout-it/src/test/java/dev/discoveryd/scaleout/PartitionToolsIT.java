@@ -8,11 +8,9 @@ import dev.discoveryd.kafka.KafkaKit;
 import dev.discoveryd.kafka.KafkaLog;
 import dev.discoveryd.kafka.KafkaLogOptions;
 import dev.discoveryd.kafka.PartitionLog;
-import dev.discoveryd.service.Main;
+import dev.discoveryd.service.cli.CliRun;
 import dev.discoveryd.service.persistence.KeyRingCipher;
 import dev.discoveryd.service.scaleout.PartitionSnapshots;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +36,6 @@ class PartitionToolsIT {
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
 
     @Test
     void verifyDumpAndReplayReadOnePartitionAndFindTampering() throws Exception {
@@ -61,12 +55,12 @@ class PartitionToolsIT {
                     "--kafka-topic=" + options.topic(), "--partition=1", "--data-dir=" + data,
                     "--at-rest-key-file=" + keyFile};
 
-            Run verify = cli("log", "verify", source);
+            CliRun verify = cli("log verify", source);
             assertThat(verify.code()).as(verify.toString()).isZero();
             assertThat(verify.out()).contains("ok: partition 1 of " + options.topic() + ": 4 events at offsets "
                     + at.get(0).offset(1) + ".." + at.get(3).offset(1));
 
-            Run dump = cli("log", "dump", source, "--cluster=" + cluster);
+            CliRun dump = cli("log dump", source, "--cluster=" + cluster);
             assertThat(dump.code()).as(dump.toString()).isZero();
             List<String> lines = dump.out().lines().toList();
             assertThat(lines).hasSize(3);
@@ -74,7 +68,7 @@ class PartitionToolsIT {
                     .contains("\"affiliate\":\"node-a\"");
             assertThat(lines.get(2)).contains("\"index\":" + at.get(3).offset(1)).contains("\"type\":\"delete\"");
 
-            Run replay = cli("replay", source, "--cluster=" + cluster);
+            CliRun replay = cli("replay", source, "--cluster=" + cluster);
             assertThat(replay.code()).as(replay.toString()).isZero();
             assertThat(replay.out()).contains(cluster).contains("node-a").doesNotContain("node-b")
                     .doesNotContain("node-c");
@@ -82,44 +76,28 @@ class PartitionToolsIT {
             // A snapshot here that covers more than the partition holds: records were cut off the end.
             PartitionSnapshots snapshots = new PartitionSnapshots(data, options.topic(), new KeyRingCipher(keys));
             snapshots.save(1, LogPosition.START.advance(1, 10_000), List.of());
-            Run cut = cli("log", "verify", source);
+            CliRun cut = cli("log verify", source);
             assertThat(cut.code()).as(cut.toString()).isEqualTo(1);
             assertThat(cut.out()).contains("BAD").contains("covers offset 10000");
             deleteRecursively(snapshots.dir(1));
 
             long forged = forge(options.topic(), 1);
             append(partition, List.of(update(cluster, "node-d", 5)));
-            Run tampered = cli("log", "verify", source);
+            CliRun tampered = cli("log verify", source);
             assertThat(tampered.code()).as(tampered.toString()).isEqualTo(1);
             assertThat(tampered.out()).contains("BAD partition 1").contains("offset " + forged);
-            Run cutShort = cli("log", "dump", source);
+            CliRun cutShort = cli("log dump", source);
             assertThat(cutShort.code()).isEqualTo(1);
             assertThat(cutShort.out().lines().toList()).hasSize(5).last().asString().contains("\"error\"");
         }
     }
 
-    private static Run cli(String first, Object... rest) {
-        List<String> args = new ArrayList<>(List.of(first));
-        for (Object r : rest) {
-            if (r instanceof String[] many) {
-                args.addAll(List.of(many));
-            } else {
-                args.add((String) r);
-            }
-        }
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Main()).execute(args.toArray(new String[0]));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** One in-process run of the service's CLI: the command ("log verify"), the partition's flags, then the rest. */
+    private static CliRun cli(String command, String[] source, String... rest) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of(source));
+        args.addAll(List.of(rest));
+        return CliRun.run(args.toArray(new String[0]));
     }
 
     /** A record written behind the log's back (no key, no chain), as an intruder with broker access could. */

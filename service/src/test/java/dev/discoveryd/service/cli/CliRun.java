@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** Exit code, stdout and stderr of one in-process run of the service's CLI. */
-record CliRun(int code, String out, String err) {
+/** Exit code, stdout and stderr of one in-process run of the service's CLI (shared through the test jar). */
+public record CliRun(int code, String out, String err) {
 
-    static CliRun run(String... args) {
+    public static CliRun run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
