@@ -17,7 +17,8 @@
 #   ops/bench.sh updates [--jars=before=OTHER.jar,after=service/target/discoveryd.jar] [--rounds=3] [--duration=8s]
 #                        # the real jar(s) as their own processes, per storage mode in interleaved rounds: updates to one
 #                        # cluster of 1000 affiliates, updates over 10k clusters, a lone update's p50/p99; ratios against
-#                        # --in-memory of the same run (and against the first jar)
+#                        # --in-memory of the same run (and against the first jar); an unreported in-memory warm-up
+#                        # server first (--warmup-server=false skips it)
 #   ops/bench.sh compare [--rounds=2] [--modes=memory,never,periodic,always] [--duration=3s] [--rss-at=100000,1000000]
 #                        # every workload of the speed issue in one table, the real jar per storage mode in interleaved
 #                        # rounds, ratios against --in-memory of the same round: h2load (nghttp2-client) for Hello,
