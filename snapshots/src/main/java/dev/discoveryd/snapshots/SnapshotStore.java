@@ -5,7 +5,9 @@ import dev.discoveryd.core.LogPosition;
 import dev.discoveryd.core.port.LoadResult;
 import dev.discoveryd.core.port.SaveResult;
 import dev.discoveryd.core.port.StorageStats;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,11 +16,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Encrypted, incremental snapshots of the view in a RocksDB database, each stored atomically with the log position it
@@ -32,8 +38,16 @@ import java.util.Set;
  */
 public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
-    private static final byte[] BEYOND_ANY_KEY = filled(ClusterEntries.MAX_KEY_BYTES + 1);
     private static final int PARALLEL_FROM = 2_000;
+    /**
+     * A save whose sealed entries come to at most this goes through one WriteBatch and the memtable (each holds a
+     * copy); a larger one streams a new generation of table files instead.
+     */
+    static final long BATCH_LIMIT_BYTES = 8L << 20;
+    /** A large save seals this many clusters at most at a time... */
+    static final int CHUNK_CLUSTERS = 1024;
+    /** ...and stops adding clusters to a chunk once it holds this many affiliates. */
+    static final int CHUNK_AFFILIATES = 16_384;
 
     private final Path dir;
     private final SnapshotCipher cipher;
@@ -43,6 +57,7 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
     private Exception openFailure;
     private SnapshotMeta meta;
     private boolean incrementalAllowed;
+    private long batchLimit = BATCH_LIMIT_BYTES;
     /** Where each save gets the log head it records; none by default. */
     private volatile java.util.function.Supplier<byte[]> logHead = () -> null;
 
@@ -155,6 +170,11 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
         this.logHead = source;
     }
 
+    /** Tests: saves whose sealed entries exceed {@code bytes} stream a new generation (0: every non-empty save). */
+    synchronized void batchLimit(long bytes) {
+        this.batchLimit = bytes;
+    }
+
     /** The log head the latest durable snapshot recorded (after a load or save), empty when none. */
     public synchronized Optional<byte[]> loadedLogHead() {
         return meta == null || meta.logHead().length == 0 ? Optional.empty() : Optional.of(meta.logHead());
@@ -196,57 +216,187 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
         }
         String keyId = cipher.keyId();
         boolean rekey = !full && meta != null && !meta.keyId().equals(keyId);
-        int written = 0;
-        int dropped = 0;
-        try (WriteBatch batch = new WriteBatch()) {
-            if (full) {
-                batch.deleteRange(target.clusters(), new byte[0], BEYOND_ANY_KEY);
-                tallies.clear();
+        int[] counts = new int[2];
+        try {
+            List<byte[][]> small = full || rekey ? null : sealWithin(changed, batchLimit);
+            if (small == null && !rekey) {
+                rewrite(target, covered, changed, removed, full, counts);
+            } else {
+                writeBatch(target, covered, changed, removed, small, rekey, counts);
             }
-            if (rekey) {
-                entries.rekey(batch, target, tallies);
-            }
-            for (String id : removed) {
-                batch.delete(target.clusters(), entries.key(id));
-                tallies.remove(id);
-                dropped++;
-            }
-            for (ClusterState cluster : changed) {
-                if (cluster.isEmpty()) {
-                    batch.delete(target.clusters(), entries.key(cluster.id()));
-                    tallies.remove(cluster.id());
-                    dropped++;
-                }
-            }
-            List<ClusterState> kept = changed.stream().filter(c -> !c.isEmpty()).toList();
-            // Large saves (a full one at a million affiliates) seal on every core; small ones stay on this thread.
-            List<byte[][]> sealed = (kept.size() >= PARALLEL_FROM ? kept.parallelStream() : kept.stream())
-                    .map(entries::seal).toList();
-            for (int i = 0; i < kept.size(); i++) {
-                ClusterState cluster = kept.get(i);
-                byte[][] entry = sealed.get(i);
-                batch.put(target.clusters(), entry[0], entry[1]);
-                tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), entry[0].length + entry[1].length);
-                written++;
-            }
-            SnapshotMeta next = new SnapshotMeta(covered, keyId, tallies.clusters(), tallies.affiliates(),
-                    tallies.endpoints(), tallies.bytes(), logHead.get());
-            batch.put(target.meta(), SnapshotMeta.FORMAT_KEY, SnapshotMeta.formatValue());
-            batch.put(target.meta(), SnapshotMeta.STATE_KEY, cipher.seal(next.encode(), SnapshotMeta.STATE_AD));
-            target.write(batch);
-            meta = next;
             incrementalAllowed = true;
         } catch (RocksDBException | RuntimeException e) {
-            // The batch was not applied: what the store knows about its content is no longer trustworthy.
+            // Nothing was applied: what the store knows about its content is no longer trustworthy.
             incrementalAllowed = false;
             throw new IOException("snapshot save at position " + covered + " failed: " + e.getMessage(), e);
         }
+        int written = counts[0];
+        int dropped = counts[1];
         StorageStats stats = new StorageStats(meta.clusters(), meta.affiliates(), meta.endpoints(), meta.bytes(),
                 Duration.ofNanos(System.nanoTime() - start));
         LOG.info("snapshot saved: log position {}, {} clusters written, {} removed{}, {} clusters, {} affiliates, {} bytes in {} ms",
                 covered, written, dropped, rekey ? " (re-keyed)" : full ? " (full)" : "", stats.clusters(),
                 stats.affiliates(), stats.sizeBytes(), stats.duration().toMillis());
         return new SaveResult(covered, written, dropped, rekey, stats);
+    }
+
+    /**
+     * The entries of the non-empty clusters in {@code changed}, sealed one after the other, or null once they exceed
+     * {@code limit} bytes (the save then streams a new generation instead; the work wasted is bounded by the limit).
+     */
+    private List<byte[][]> sealWithin(Collection<ClusterState> changed, long limit) {
+        List<byte[][]> sealed = new ArrayList<>();
+        long bytes = 0;
+        for (ClusterState cluster : changed) {
+            if (!cluster.isEmpty()) {
+                byte[][] entry = entries.seal(cluster);
+                bytes += entry[0].length + entry[1].length;
+                if (bytes > limit) {
+                    return null;
+                }
+                sealed.add(entry);
+            }
+        }
+        return sealed;
+    }
+
+    /**
+     * A small save (or a re-keying): one WriteBatch into the memtable, flushed at once with the metadata. With
+     * {@code sealed} null (re-keying) the changed clusters are sealed here.
+     */
+    private void writeBatch(SnapshotDb target, LogPosition covered, Collection<ClusterState> changed,
+                            Collection<String> removed, List<byte[][]> sealed, boolean rekey, int[] counts)
+            throws RocksDBException {
+        try (WriteBatch batch = new WriteBatch()) {
+            if (rekey) {
+                entries.rekey(batch, target, tallies);
+            }
+            for (String id : removed) {
+                batch.delete(target.clusters(), entries.key(id));
+                tallies.remove(id);
+                counts[1]++;
+            }
+            for (ClusterState cluster : changed) {
+                if (cluster.isEmpty()) {
+                    batch.delete(target.clusters(), entries.key(cluster.id()));
+                    tallies.remove(cluster.id());
+                    counts[1]++;
+                }
+            }
+            List<ClusterState> kept = changed.stream().filter(c -> !c.isEmpty()).toList();
+            List<byte[][]> entry = sealed != null ? sealed
+                    : (kept.size() >= PARALLEL_FROM ? kept.parallelStream() : kept.stream()).map(entries::seal).toList();
+            for (int i = 0; i < kept.size(); i++) {
+                ClusterState cluster = kept.get(i);
+                batch.put(target.clusters(), entry.get(i)[0], entry.get(i)[1]);
+                tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(),
+                        entry.get(i)[0].length + entry.get(i)[1].length);
+                counts[0]++;
+            }
+            SnapshotMeta next = nextMeta(covered);
+            putMeta(batch, target, next);
+            target.write(batch);
+            meta = next;
+        }
+    }
+
+    /**
+     * A large or full save: a new generation of the clusters streamed in key order, merging the current generation
+     * (unless {@code full}) with the changes, sealed a chunk at a time (on every core). Bounded memory whatever the
+     * state's size: the sorted keys of the changes, one chunk of sealed entries, RocksDB's block being written.
+     */
+    private void rewrite(SnapshotDb target, LogPosition covered, Collection<ClusterState> changed,
+                         Collection<String> removed, boolean full, int[] counts) throws RocksDBException {
+        // Removals first, so that a cluster both removed and changed ends as changed (as in the batch path).
+        TreeMap<byte[], Object> changes = new TreeMap<>(Arrays::compareUnsigned);
+        for (String id : removed) {
+            changes.put(entries.key(id), id);
+        }
+        for (ClusterState cluster : changed) {
+            changes.put(entries.key(cluster.id()), cluster.isEmpty() ? cluster.id() : cluster);
+        }
+        if (full) {
+            tallies.clear();
+        }
+        Iterator<Map.Entry<byte[], Object>> pending = changes.entrySet().iterator();
+        List<Map.Entry<byte[], Object>> chunk = new ArrayList<>();
+        List<byte[][]> sealed = List.of();
+        int next = 0;
+        try (SnapshotDb.NextClusters generation = target.nextClusters();
+             ReadOptions options = new ReadOptions().setFillCache(false);
+             RocksIterator current = target.clusterIterator(options)) {
+            if (!full) { // a full save keeps nothing of the current generation
+                current.seekToFirst();
+            }
+            while (true) {
+                if (next == chunk.size() && pending.hasNext()) {
+                    sealed = sealChunk(pending, chunk);
+                    next = 0;
+                }
+                boolean changeLeft = next < chunk.size();
+                byte[] currentKey = !full && current.isValid() ? current.key() : null;
+                if (!changeLeft && currentKey == null) {
+                    break;
+                }
+                int order = currentKey == null ? 1 : !changeLeft ? -1
+                        : Arrays.compareUnsigned(currentKey, chunk.get(next).getKey());
+                if (order < 0) {
+                    generation.put(currentKey, current.value());
+                    current.next();
+                    continue;
+                }
+                if (order == 0) {
+                    current.next();
+                }
+                Object change = chunk.get(next).getValue();
+                byte[][] entry = sealed.get(next);
+                if (change instanceof ClusterState cluster) {
+                    generation.put(entry[0], entry[1]);
+                    tallies.put(cluster.id(), cluster.size(), cluster.endpointCount(), entry[0].length + entry[1].length);
+                    counts[0]++;
+                } else {
+                    tallies.remove((String) change);
+                    counts[1]++;
+                }
+                next++;
+            }
+            current.status();
+            SnapshotMeta nextMeta = nextMeta(covered);
+            try (WriteBatch metaBatch = new WriteBatch()) {
+                putMeta(metaBatch, target, nextMeta);
+                generation.commit(metaBatch);
+            }
+            meta = nextMeta;
+        }
+    }
+
+    /**
+     * Fills {@code chunk} with the next changes (at most {@link #CHUNK_CLUSTERS} clusters or {@link #CHUNK_AFFILIATES}
+     * affiliates, at least one change) and returns their sealed entries (null for a removal), sealed in parallel.
+     */
+    private List<byte[][]> sealChunk(Iterator<Map.Entry<byte[], Object>> pending, List<Map.Entry<byte[], Object>> chunk) {
+        chunk.clear();
+        long affiliates = 0;
+        while (pending.hasNext() && chunk.size() < CHUNK_CLUSTERS && (chunk.isEmpty() || affiliates < CHUNK_AFFILIATES)) {
+            Map.Entry<byte[], Object> change = pending.next();
+            chunk.add(change);
+            if (change.getValue() instanceof ClusterState cluster) {
+                affiliates += cluster.size();
+            }
+        }
+        return (chunk.size() >= 64 ? chunk.parallelStream() : chunk.stream())
+                .map(c -> c.getValue() instanceof ClusterState cluster ? entries.seal(cluster) : null)
+                .toList();
+    }
+
+    private SnapshotMeta nextMeta(LogPosition covered) {
+        return new SnapshotMeta(covered, cipher.keyId(), tallies.clusters(), tallies.affiliates(), tallies.endpoints(),
+                tallies.bytes(), logHead.get());
+    }
+
+    private void putMeta(WriteBatch batch, SnapshotDb target, SnapshotMeta next) throws RocksDBException {
+        batch.put(target.meta(), SnapshotMeta.FORMAT_KEY, SnapshotMeta.formatValue());
+        batch.put(target.meta(), SnapshotMeta.STATE_KEY, cipher.seal(next.encode(), SnapshotMeta.STATE_AD));
     }
 
     private void discardUnreadable(Exception cause) {
@@ -274,11 +424,5 @@ public final class SnapshotStore implements dev.discoveryd.core.port.SnapshotSto
         } catch (RocksDBException e) {
             throw new IOException("cannot create a snapshot database in " + dir, e);
         }
-    }
-
-    private static byte[] filled(int length) {
-        byte[] bytes = new byte[length];
-        Arrays.fill(bytes, (byte) 0xFF);
-        return bytes;
     }
 }

@@ -47,12 +47,15 @@ class RecoveryPropertiesTest {
         final List<Event> log = new ArrayList<>();
         final DirtyClusters dirty = new DirtyClusters();
         View view = new View();
+        final long batchLimit;
         SnapshotStore store;
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        Service(Path dir) throws IOException {
+        Service(Path dir, long batchLimit) throws IOException {
             this.dir = dir;
+            this.batchLimit = batchLimit;
             store = SnapshotStore.open(dir, cipher);
+            store.batchLimit(batchLimit);
             assertThat(store.load()).isInstanceOf(LoadResult.Missing.class);
         }
 
@@ -104,6 +107,7 @@ class RecoveryPropertiesTest {
         void restart() throws IOException {
             store.close();
             store = SnapshotStore.open(dir, cipher);
+            store.batchLimit(batchLimit);
             View restored = recover(store.load(), log);
             assertThat(restored).isEqualTo(view);
             view = restored;
@@ -127,11 +131,16 @@ class RecoveryPropertiesTest {
         return picks.stream().map(i -> ("10.0.0." + i + ":51820").getBytes(StandardCharsets.UTF_8)).toList();
     }
 
-    @Property(tries = 60)
-    void snapshotPlusTailEqualsFullReplay(@ForAll("histories") List<Step> history) throws IOException {
+    /**
+     * Saves through one WriteBatch (the default limit), streamed as a new generation of table files (0), or either
+     * by size (200 bytes).
+     */
+    @Property(tries = 90)
+    void snapshotPlusTailEqualsFullReplay(@ForAll("histories") List<Step> history,
+                                          @ForAll("batchLimits") long batchLimit) throws IOException {
         Path dir = Files.createTempDirectory("recovery");
         try {
-            Service service = new Service(dir.resolve("snapshot"));
+            Service service = new Service(dir.resolve("snapshot"), batchLimit);
             try {
                 for (Step step : history) {
                     service.step(step);
@@ -148,6 +157,11 @@ class RecoveryPropertiesTest {
         } finally {
             Directories.deleteRecursively(dir);
         }
+    }
+
+    @Provide
+    Arbitrary<Long> batchLimits() {
+        return Arbitraries.of(0L, 200L, SnapshotStore.BATCH_LIMIT_BYTES);
     }
 
     @Provide
